@@ -1,0 +1,57 @@
+# SPDX-License-Identifier: EUPL-1.2
+# The two commands of the README: `make demo` and `make check`. Everything else is a step of one
+# of them. CMake does the building (CMakePresets.json); this file only sequences.
+
+CLANG_FORMAT ?= clang-format-16
+DEMO_DB ?= demo.db
+LISTEN ?= 127.0.0.1:8080
+C_SOURCES = $(shell find src tools tests/unit bench/ref -name '*.[ch]' 2>/dev/null)
+
+.PHONY: all deps build demo check unit e2e api browser lint format release bench clean
+
+all: build
+
+deps:
+	@./scripts/install-deps
+
+build: deps
+	cmake --preset dev >/dev/null
+	cmake --build --preset dev
+
+release: deps
+	cmake --preset release >/dev/null
+	cmake --build --preset release
+
+demo: build
+	./build/dev/veerkracht serve --demo --db $(DEMO_DB) --listen $(LISTEN)
+
+# Sanitised build, C unit tests, API and browser tests against the real binary, then lint.
+check: deps
+	cmake --preset asan >/dev/null
+	cmake --build --preset asan
+	$(MAKE) --no-print-directory unit e2e lint
+
+unit:
+	ctest --preset asan
+
+e2e: api browser
+
+api:
+	VEERKRACHT_BIN=build/asan/veerkracht node --test --test-concurrency=1 tests/api/
+
+browser:
+	VEERKRACHT_BIN=build/asan/veerkracht node --test --test-concurrency=1 tests/browser/
+
+lint:
+	$(CLANG_FORMAT) --dry-run -Werror $(C_SOURCES)
+	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,performance,portability \
+		--inline-suppr --suppress=missingIncludeSystem -I src -D__GNUC__ src/
+
+format:
+	$(CLANG_FORMAT) -i $(C_SOURCES)
+
+bench:
+	./bench/run
+
+clean:
+	rm -rf build

@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * Route table and dispatch: match the path, check the session and the CSRF rules, run the
+ * handler inside one transaction, commit only on success, and record refused accesses after
+ * the rollback. Handlers see an authenticated principal and an open transaction.
+ */
+#include "core/compat.h"
+
+#include "api/api_int.h"
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/sec.h"
+
+struct api_route {
+    enum api_method method;
+    const char *pattern;
+    enum api_auth auth;
+    enum api_tx tx;
+    api_handler fn;
+};
+
+static const struct api_route api_routes[] = {
+    {API_POST, "/api/v1/session", AUTH_NONE, TX_NONE, api_session_create},
+    {API_DELETE, "/api/v1/session", AUTH_SESSION, TX_WRITE, api_session_delete},
+    {API_GET, "/api/v1/me", AUTH_SESSION, TX_WRITE, api_me},
+    {API_GET, "/api/v1/orgs", AUTH_SESSION, TX_WRITE, api_orgs_list},
+    {API_POST, "/api/v1/clients", AUTH_SESSION, TX_WRITE, api_clients_create},
+    {API_GET, "/api/v1/clients", AUTH_SESSION, TX_WRITE, api_clients_list},
+    {API_GET, "/api/v1/clients/{id}", AUTH_SESSION, TX_WRITE, api_clients_get},
+    {API_GET, "/api/v1/clients/{id}/grants", AUTH_SESSION, TX_WRITE, api_grants_list},
+    {API_POST, "/api/v1/clients/{id}/grants", AUTH_SESSION, TX_WRITE, api_grants_create},
+    {API_DELETE, "/api/v1/clients/{id}/grants/{gid}", AUTH_SESSION, TX_WRITE,
+     api_grants_delete},
+    {API_GET, "/api/v1/clients/{id}/access-log", AUTH_SESSION, TX_WRITE, api_access_log},
+};
+
+void api_routes_check(void)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(api_routes); i++) {
+        const struct api_route *rt = &api_routes[i];
+        if (!rt->fn || (rt->auth != AUTH_NONE && rt->auth != AUTH_SESSION) ||
+            (rt->tx != TX_NONE && rt->tx != TX_WRITE)) {
+            BUG("route %s has no complete policy", rt->pattern);
+        }
+    }
+}
+
+void api_req_init(struct api_req *r)
+{
+    memset(r, 0, sizeof(*r));
+    r->status = 200;
+    sec_random_hex(16, r->request_id);
+}
+
+void api_req_release(struct api_req *r)
+{
+    json_decref(r->resp);
+    r->resp = NULL;
+    arena_clear(&r->arena);
+}
+
+/* Matches one path against a pattern, copying {param} segments. */
+static bool route_match(const char *pattern, const char *path, struct api_req *r)
+{
+    int np = 0;
+    while (*pattern && *path) {
+        if (*pattern == '{') {
+            size_t n = strcspn(path, "/");
+            if (n == 0 || n >= API_PARAM_MAX || np >= API_MAX_PARAMS) {
+                return false;
+            }
+            memcpy(r->params[np], path, n);
+            r->params[np++][n] = '\0';
+            path += n;
+            pattern = strchr(pattern, '}') + 1;
+        } else if (*pattern++ != *path++) {
+            return false;
+        }
+    }
+    return *pattern == '\0' && *path == '\0';
+}
+
+static const struct api_route *route_find(struct api_req *r, enum err *rc)
+{
+    bool path_known = false;
+    for (size_t i = 0; i < ARRAY_SIZE(api_routes); i++) {
+        if (route_match(api_routes[i].pattern, r->path, r)) {
+            path_known = true;
+            if (api_routes[i].method == r->method ||
+                (r->method == API_HEAD && api_routes[i].method == API_GET)) {
+                r->route_template = api_routes[i].pattern;
+                return &api_routes[i];
+            }
+        }
+    }
+    *rc = path_known ? ERR_METHOD : ERR_NOT_FOUND;
+    return NULL;
+}
+
+static bool origin_ok(const struct api_req *r, bool required)
+{
+    char expect[300];
+    if (!r->origin) {
+        return !required;
+    }
+    if (r->cfg->public_origin[0]) {
+        snprintf(expect, sizeof(expect), "%s", r->cfg->public_origin);
+    } else if (r->host) {
+        snprintf(expect, sizeof(expect), "%s://%s", r->cfg->secure_cookies ? "https" : "http",
+                 r->host);
+    } else {
+        return false;
+    }
+    return !strcmp(expect, r->origin);
+}
+
+static bool state_changing(enum api_method m)
+{
+    return m != API_GET && m != API_HEAD;
+}
+
+static enum err authenticate(struct api_req *r)
+{
+    struct login_policy p;
+    enum err rc;
+
+    api__login_policy(r->cfg, &p);
+    rc = acct_session_resolve(r->conn, r->session_cookie, &p, clock_now_ms(), &r->who);
+    if (rc) {
+        return rc;
+    }
+    r->authed = true;
+    r->actx.user_uid = r->who.user_uid;
+    r->actx.role = acct_role_name(r->who.role);
+    r->actx.org_uid = r->who.org_uid;
+    if (state_changing(r->method)) {
+        size_t n = r->csrf_header ? strlen(r->csrf_header) : 0;
+        if (n != strlen(r->who.csrf) || !sec_memeq(r->csrf_header, r->who.csrf, n)) {
+            return ERR_CSRF;
+        }
+    }
+    return ERR_OK;
+}
+
+static enum err run_in_tx(struct api_req *r, const struct api_route *rt)
+{
+    enum err rc = store_begin(r->conn, true);
+    if (rc) {
+        return rc;
+    }
+    if (rt->auth == AUTH_SESSION) {
+        rc = authenticate(r);
+        if (rc == ERR_UNAUTHENTICATED) {
+            /* keep the session ending that resolve may have recorded */
+            enum err crc = store_commit(r->conn);
+            return crc ? crc : rc;
+        }
+    }
+    if (!rc) {
+        rc = rt->fn(r);
+    }
+    if (!rc) {
+        rc = store_commit(r->conn);
+    } else {
+        store_rollback(r->conn);
+    }
+    return rc;
+}
+
+enum err api_dispatch(struct api_req *r)
+{
+    const struct api_route *rt;
+    enum err rc = ERR_OK;
+
+    r->actx.source_addr = r->remote_addr;
+    r->actx.request_id = r->request_id;
+    rt = route_find(r, &rc);
+    if (!rt) {
+        return rc;
+    }
+    if (state_changing(r->method) && !origin_ok(r, rt->auth == AUTH_SESSION)) {
+        return ERR_CSRF;
+    }
+    r->conn = store_acquire(r->store);
+    if (rt->tx == TX_NONE) {
+        rc = rt->fn(r);
+    } else {
+        rc = run_in_tx(r, rt);
+    }
+    if (r->actx.denial_pending) {
+        enum err arc = audit_flush_denial(r->conn, &r->actx);
+        if (arc) {
+            rc = arc;
+        }
+    }
+    store_release(r->store, r->conn);
+    r->conn = NULL;
+    return rc;
+}
+
+json_t *api_problem(const struct api_req *r, enum err rc)
+{
+    char type[128];
+    json_t *p, *errors;
+    const char *detail = r->detail[0] ? r->detail : err_title(rc);
+
+    snprintf(type, sizeof(type), "https://veerkracht.example/problems/%s", err_slug(rc));
+    p = json_pack("{s:s, s:s, s:i, s:s, s:s}", "type", type, "title", err_title(rc), "status",
+                  err_http_status(rc), "detail", detail, "request_id", r->request_id);
+    if (p && r->verr.n) {
+        errors = json_array();
+        for (size_t i = 0; i < r->verr.n; i++) {
+            json_array_append_new(errors, json_pack("{s:s, s:s}", "pointer",
+                                                    r->verr.items[i].pointer, "detail",
+                                                    r->verr.items[i].detail));
+        }
+        json_object_set_new(p, "errors", errors);
+    }
+    return p;
+}

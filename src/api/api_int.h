@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Declarations shared by the files of the api module: handlers and JSON helpers. */
+#ifndef VK_API_INT_H
+#define VK_API_INT_H
+
+#include "api/api.h"
+
+typedef enum err (*api_handler)(struct api_req *r);
+
+enum api_auth { AUTH_NONE = 1, AUTH_SESSION };
+enum api_tx { TX_NONE = 1, TX_WRITE };
+
+/* Parses the request body as a JSON object within the caps (415, 400 with pointer). */
+enum err api__body_object(struct api_req *r, json_t **out);
+/* Adds an error for every member of obj not in the NULL-terminated list. */
+void api__reject_unknown(json_t *obj, const char *const *allowed, struct verr *v);
+/* Optional/required string member, 1..max bytes when present; NULL when absent. Borrowed. */
+const char *api__string(json_t *obj, const char *key, size_t max, bool required,
+                        struct verr *v);
+/* Required integer member; *out untouched when absent or not an integer. */
+void api__integer(json_t *obj, const char *key, int64_t *out, struct verr *v);
+/* Login policy derived from the configuration. */
+void api__login_policy(const struct config *cfg, struct login_policy *p);
+/* ISO string for ms, into the request arena. */
+const char *api__iso(struct api_req *r, int64_t ms);
+/* A JSON array of scope names for a scope bit set. */
+json_t *api__scopes_json(uint32_t scopes);
+
+/* handlers */
+enum err api_session_create(struct api_req *r);
+enum err api_session_delete(struct api_req *r);
+enum err api_me(struct api_req *r);
+enum err api_clients_create(struct api_req *r);
+enum err api_clients_list(struct api_req *r);
+enum err api_clients_get(struct api_req *r);
+enum err api_grants_list(struct api_req *r);
+enum err api_grants_create(struct api_req *r);
+enum err api_grants_delete(struct api_req *r);
+enum err api_access_log(struct api_req *r);
+enum err api_orgs_list(struct api_req *r);
+
+#endif

@@ -1,0 +1,431 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * Command line: `veerkracht serve|migrate|user add|audit verify`, each with --help. Parses
+ * flags, opens the store, and hands over to the modules; no domain logic lives here.
+ */
+#include "core/compat.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <signal.h>
+#include <sys/resource.h>
+
+#include "accounts/accounts.h"
+#include "audit/audit.h"
+#include "cli/cli.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "core/sec.h"
+#include "demo/demo.h"
+#include "http/http.h"
+#include "storage/store.h"
+
+static const char usage_main[] =
+    "usage: veerkracht <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  serve         serve the API and web UI\n"
+    "  migrate       bring a database to the current schema\n"
+    "  user add      create an account (password on standard input)\n"
+    "  audit verify  check the hash chain of the audit trail\n"
+    "\n"
+    "Run 'veerkracht <command> --help' for the options of a command.\n";
+
+static const char usage_serve[] =
+    "usage: veerkracht serve [--listen ADDR:PORT] [--db PATH] [--web-root DIR] [--demo]\n"
+    "                        [--config FILE] [--SETTING VALUE ...]\n"
+    "\n"
+    "  --listen ADDR:PORT   address to listen on (default 127.0.0.1:8080; port 0 picks one)\n"
+    "  --db PATH            SQLite database (default ./veerkracht.db); created and migrated\n"
+    "  --web-root DIR       serve the web UI from DIR instead of the embedded copy (development)\n"
+    "  --demo               reset the database to the fictional demo region and print the logins\n"
+    "  --config FILE        read 'setting = value' lines from FILE; flags given later win\n"
+    "\n"
+    "settings (as --name value, or name = value in a config file, with _ for -):\n"
+    "  max-body BYTES (1048576)        threads N (4)          public-origin URL\n"
+    "  secure-cookies true|false       session-idle SECONDS (900)  session-max SECONDS (43200)\n"
+    "  login-throttle-after N (5)      login-delay-ms MS (1000)    login-lock-after N (10)\n"
+    "  login-lock-seconds S (900)      ip-lock-after N (100)       debug true|false\n"
+    "\n"
+    "On SIGTERM or SIGINT the server stops accepting, finishes requests in flight, closes the\n"
+    "database and exits 0.\n";
+
+static const char usage_migrate[] = "usage: veerkracht migrate --db PATH\n"
+                                    "\n"
+                                    "Applies pending schema migrations, each in its own\n"
+                                    "transaction. Running it again is a no-op.\n";
+
+static const char usage_user[] =
+    "usage: veerkracht user add --db PATH --org ORG --role ROLE --email EMAIL\n"
+    "                           [--org-kind KIND] [--region REGION]\n"
+    "\n"
+    "Creates an account, reading the password (12-128 characters, not a common one) from\n"
+    "standard input. The organisation is created when missing, with --org-kind and --region.\n"
+    "roles: client volunteer keyperson coa_staff health_staff gp poh_ggz ggz klantmanager\n"
+    "       wijkteam coordinator analyst admin\n";
+
+static const char usage_audit[] = "usage: veerkracht audit verify --db PATH\n"
+                                  "\n"
+                                  "Walks the hash chain of the audit trail. Exits 0 when it is\n"
+                                  "intact, 1 naming the first changed, inserted or removed row.\n";
+
+static bool is_help(const char *a)
+{
+    return !strcmp(a, "--help") || !strcmp(a, "-h") || !strcmp(a, "help");
+}
+
+static int usage_error(const char *usage, const char *fmt, ...) VK_PRINTF(2, 3);
+static int usage_error(const char *usage, const char *fmt, ...)
+{
+    va_list ap;
+    fputs("veerkracht: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\n\n", stderr);
+    fputs(usage, stderr);
+    return 2;
+}
+
+/* Finds "--name VALUE"; NULL when absent. Sets *bad when the flag has no value. */
+static const char *flag_value(int argc, char **argv, const char *name)
+{
+    for (int i = 0; i + 1 < argc; i++) {
+        if (!strcmp(argv[i], name)) {
+            return argv[i + 1];
+        }
+    }
+    return NULL;
+}
+
+static int open_store(const char *path, int nconns, struct store **st)
+{
+    int applied = 0, version = 0;
+    struct store_conn *c;
+    enum err rc = store_open(path, nconns, st);
+    if (rc) {
+        fprintf(stderr, "veerkracht: cannot open database '%s'\n", path);
+        return 1;
+    }
+    c = store_acquire(*st);
+    rc = store_migrate(c, &applied, &version);
+    store_release(*st, c);
+    if (rc) {
+        fprintf(stderr, "veerkracht: migrating '%s' failed (%s)\n", path, err_name(rc));
+        store_close(*st);
+        *st = NULL;
+        return 1;
+    }
+    return 0;
+}
+
+/* --- migrate -------------------------------------------------------------------------- */
+
+static int cmd_migrate(int argc, char **argv)
+{
+    const char *db = flag_value(argc, argv, "--db");
+    struct store *st = NULL;
+    struct store_conn *c;
+    int applied = 0, version = 0;
+    enum err rc;
+
+    if (argc > 1 && is_help(argv[1])) {
+        fputs(usage_migrate, stdout);
+        return 0;
+    }
+    if (!db) {
+        return usage_error(usage_migrate, "%s", "migrate needs --db PATH");
+    }
+    if (store_open(db, 1, &st)) {
+        fprintf(stderr, "veerkracht: cannot open database '%s'\n", db);
+        return 1;
+    }
+    c = store_acquire(st);
+    rc = store_migrate(c, &applied, &version);
+    store_release(st, c);
+    store_close(st);
+    if (rc) {
+        fprintf(stderr, "veerkracht: migration failed (%s)\n", err_name(rc));
+        return 1;
+    }
+    if (applied) {
+        printf("migrate: applied %d migration(s); schema version %d\n", applied, version);
+    } else {
+        printf("migrate: nothing to apply; schema version %d\n", version);
+    }
+    return 0;
+}
+
+/* --- user add ------------------------------------------------------------------------- */
+
+static int read_password(char *pw, size_t size, size_t *len)
+{
+    if (!fgets(pw, (int)size, stdin)) {
+        return -1;
+    }
+    *len = strcspn(pw, "\r\n");
+    pw[*len] = '\0';
+    return 0;
+}
+
+static enum err user_add_tx(struct store_conn *c, const struct acct_new_user *nu,
+                            const char **why)
+{
+    struct user_row u;
+    struct audit_ctx actx = {0};
+    struct audit_event ev = {NULL, "user_add", "user", NULL, "success"};
+    enum err rc = store_begin(c, true);
+
+    actx.role = "cli";
+    actx.source_addr = "cli";
+    if (!rc) {
+        rc = acct_user_add(c, nu, &u, why);
+    }
+    if (!rc) {
+        ev.object_id = u.uid;
+        rc = audit_log(c, &actx, &ev);
+    }
+    if (!rc) {
+        rc = store_commit(c);
+    }
+    if (rc) {
+        store_rollback(c);
+    }
+    return rc;
+}
+
+static int cmd_user(int argc, char **argv)
+{
+    struct acct_new_user nu = {0};
+    const char *role = flag_value(argc, argv, "--role");
+    const char *db = flag_value(argc, argv, "--db");
+    const char *why = NULL;
+    char pw[1100];
+    struct store *st = NULL;
+    struct store_conn *c;
+    enum err rc;
+
+    if (argc < 2 || is_help(argv[1])) {
+        fputs(usage_user, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (strcmp(argv[1], "add")) {
+        return usage_error(usage_user, "unknown user command '%s'", argv[1]);
+    }
+    if (argc > 2 && is_help(argv[2])) {
+        fputs(usage_user, stdout);
+        return 0;
+    }
+    nu.org_name = flag_value(argc, argv, "--org");
+    nu.email = flag_value(argc, argv, "--email");
+    nu.org_kind = flag_value(argc, argv, "--org-kind");
+    nu.region = flag_value(argc, argv, "--region");
+    if (!db || !nu.org_name || !role || !nu.email) {
+        return usage_error(usage_user, "%s", "user add needs --db, --org, --role and --email");
+    }
+    if (acct_role_parse(role, &nu.role)) {
+        return usage_error(usage_user, "unknown role '%s'", role);
+    }
+    if (read_password(pw, sizeof(pw), &nu.password_len)) {
+        fputs("veerkracht: no password on standard input\n", stderr);
+        return 1;
+    }
+    nu.password = pw;
+    if (open_store(db, 1, &st)) {
+        return 1;
+    }
+    c = store_acquire(st);
+    rc = user_add_tx(c, &nu, &why);
+    store_release(st, c);
+    store_close(st);
+    sec_memzero(pw, sizeof(pw));
+    if (rc) {
+        fprintf(stderr, "veerkracht: cannot add user: %s\n", why ? why : err_title(rc));
+        return 1;
+    }
+    printf("user add: created %s account %s in '%s'\n", role, nu.email, nu.org_name);
+    return 0;
+}
+
+/* --- audit verify --------------------------------------------------------------------- */
+
+static int cmd_audit(int argc, char **argv)
+{
+    const char *db = flag_value(argc, argv, "--db");
+    struct audit_verify_result res;
+    struct store *st = NULL;
+    struct store_conn *c;
+    enum err rc;
+
+    if (argc < 2 || is_help(argv[1])) {
+        fputs(usage_audit, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (strcmp(argv[1], "verify")) {
+        return usage_error(usage_audit, "unknown audit command '%s'", argv[1]);
+    }
+    if (argc > 2 && is_help(argv[2])) {
+        fputs(usage_audit, stdout);
+        return 0;
+    }
+    if (!db) {
+        return usage_error(usage_audit, "%s", "audit verify needs --db PATH");
+    }
+    if (store_open(db, 1, &st)) {
+        fprintf(stderr, "veerkracht: cannot open database '%s'\n", db);
+        return 1;
+    }
+    c = store_acquire(st);
+    rc = audit_verify(c, &res);
+    store_release(st, c);
+    store_close(st);
+    if (rc == ERR_CORRUPT) {
+        fprintf(stderr, "audit: chain broken at row %lld: %s\n", (long long)res.bad_id,
+                res.reason);
+        return 1;
+    }
+    if (rc) {
+        fprintf(stderr, "audit: cannot read the audit trail (%s)\n", err_name(rc));
+        return 1;
+    }
+    printf("audit: %lld rows ok\n", (long long)res.rows);
+    return 0;
+}
+
+/* --- serve ---------------------------------------------------------------------------- */
+
+static int serve_flags(int argc, char **argv, struct config *cfg)
+{
+    char err[300];
+    const char *cfgfile = flag_value(argc, argv, "--config");
+
+    if (cfgfile && config_load(cfg, cfgfile, err, sizeof(err))) {
+        fprintf(stderr, "veerkracht: %s: %s\n", cfgfile, err);
+        return 2;
+    }
+    for (int i = 1; i < argc; i++) {
+        char key[64];
+        const char *val;
+        if (strncmp(argv[i], "--", 2) || !strcmp(argv[i], "--config")) {
+            if (!strcmp(argv[i], "--config")) {
+                i++;
+                continue;
+            }
+            return usage_error(usage_serve, "unexpected argument '%s'", argv[i]);
+        }
+        snprintf(key, sizeof(key), "%s", argv[i] + 2);
+        for (char *p = key; *p; p++) {
+            *p = *p == '-' ? '_' : *p;
+        }
+        if (!strcmp(key, "demo")) {
+            cfg->demo = true;
+            continue;
+        }
+        if (i + 1 >= argc) {
+            return usage_error(usage_serve, "%s needs a value", argv[i]);
+        }
+        val = argv[++i];
+        if (config_set(cfg, key, val, err, sizeof(err))) {
+            return usage_error(usage_serve, "%s", err);
+        }
+    }
+    return 0;
+}
+
+static int serve_run(struct config *cfg, sigset_t *sigs)
+{
+    struct store *st = NULL;
+    struct http_server *srv = NULL;
+    int port = 0, sig = 0;
+    enum err rc;
+
+    if (open_store(cfg->db_path, cfg->threads + 1, &st)) {
+        return 1;
+    }
+    if (cfg->demo) {
+        struct store_conn *c = store_acquire(st);
+        rc = demo_seed(c);
+        store_release(st, c);
+        if (rc) {
+            fprintf(stderr, "veerkracht: seeding the demo failed (%s)\n", err_name(rc));
+            store_close(st);
+            return 1;
+        }
+        demo_print_logins(stdout);
+    }
+    if (http_start(cfg, st, &srv, &port)) {
+        store_close(st);
+        return 1;
+    }
+    printf("veerkracht: listening on http://%s:%d\n", cfg->listen_host, port);
+    fflush(stdout);
+    log_info("event=start port=%d threads=%d", port, cfg->threads);
+    sigwait(sigs, &sig);
+    log_info("event=stopping signal=%d", sig);
+    http_stop(srv, 10000);
+    store_close(st);
+    log_info("event=stopped");
+    return 0;
+}
+
+static int cmd_serve(int argc, char **argv)
+{
+    struct config cfg;
+    struct rlimit nocore = {0, 0};
+    sigset_t sigs;
+    int rc;
+
+    if (argc > 1 && is_help(argv[1])) {
+        fputs(usage_serve, stdout);
+        return 0;
+    }
+    config_defaults(&cfg);
+    rc = serve_flags(argc, argv, &cfg);
+    if (rc) {
+        return rc;
+    }
+    if (cfg.debug) {
+        log_set_level(LOG_DEBUG);
+    }
+    /* no core dumps: they would hold decrypted client data and session secrets */
+    setrlimit(RLIMIT_CORE, &nocore);
+    signal(SIGPIPE, SIG_IGN);
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    return serve_run(&cfg, &sigs);
+}
+
+int cli_main(int argc, char **argv)
+{
+    if (sec_init()) {
+        fputs("veerkracht: libsodium failed to initialise\n", stderr);
+        return 1;
+    }
+    if (argc < 2) {
+        fputs(usage_main, stderr);
+        return 2;
+    }
+    if (is_help(argv[1])) {
+        fputs(usage_main, stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        puts("veerkracht 0.1.0");
+        return 0;
+    }
+    if (!strcmp(argv[1], "serve")) {
+        return cmd_serve(argc - 1, argv + 1);
+    }
+    if (!strcmp(argv[1], "migrate")) {
+        return cmd_migrate(argc - 1, argv + 1);
+    }
+    if (!strcmp(argv[1], "user")) {
+        return cmd_user(argc - 1, argv + 1);
+    }
+    if (!strcmp(argv[1], "audit")) {
+        return cmd_audit(argc - 1, argv + 1);
+    }
+    return usage_error(usage_main, "unknown command '%s'", argv[1]);
+}

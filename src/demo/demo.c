@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Seeds the fictional demo region "Veerhaven" with organisations, accounts and two clients. */
+#include "core/compat.h"
+
+#include "accounts/accounts.h"
+#include "audit/audit.h"
+#include "core/clock.h"
+#include "core/log.h"
+#include "demo/demo.h"
+#include "dossier/dossier.h"
+
+#define REGION "Regio Veerhaven"
+
+struct demo_org {
+    const char *name;
+    const char *kind;
+};
+
+static const struct demo_org demo_orgs[] = {
+    {"Vluchtelingenwerk Veerhaven (fictief)", "volunteer_org"},
+    {"AZC Veerhaven (COA, fictief)", "reception_centre"},
+    {"Gezondheidspost AZC Veerhaven (fictief)", "reception_health"},
+    {"Huisartsenpraktijk De Linde (fictief)", "gp_practice"},
+    {"Basis-GGZ Veerhaven (fictief)", "basic_ggz"},
+    {"GGZ Specialistisch Lindedal (fictief)", "specialist_ggz"},
+    {"Gemeente Veerhaven, Werk en Inkomen (fictief)", "municipality"},
+    {"Gemeente Lindedal, Werk en Inkomen (fictief)", "municipality"},
+    {"Wijkteam Lindedal (fictief)", "district_team"},
+    {"JGZ Veerhaven (fictief)", "youth_health"},
+    {"Regiocoördinatie Veerhaven (fictief)", "coordination"},
+    {"Veerkracht beheer (fictief)", "platform"},
+    {"Cliëntaccounts Veerhaven", "client_accounts"},
+};
+
+struct demo_user {
+    enum role role;
+    int org; /* index in demo_orgs */
+};
+
+static const struct demo_user demo_users[] = {
+    {ROLE_VOLUNTEER, 0},  {ROLE_KEYPERSON, 0},    {ROLE_COA_STAFF, 1},   {ROLE_HEALTH_STAFF, 2},
+    {ROLE_GP, 3},         {ROLE_POH_GGZ, 3},      {ROLE_GGZ, 4},         {ROLE_KLANTMANAGER, 6},
+    {ROLE_WIJKTEAM, 8},   {ROLE_COORDINATOR, 10}, {ROLE_ANALYST, 10},    {ROLE_ADMIN, 11},
+    {ROLE_CLIENT, 12},
+};
+
+static enum err demo_add_orgs(struct store_conn *c)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(demo_orgs); i++) {
+        struct org_row o;
+        enum err rc;
+        memset(&o, 0, sizeof(o));
+        sec_random_hex(16, o.uid);
+        snprintf(o.name, sizeof(o.name), "%s", demo_orgs[i].name);
+        snprintf(o.kind, sizeof(o.kind), "%s", demo_orgs[i].kind);
+        snprintf(o.region, sizeof(o.region), "%s", REGION);
+        rc = store_org_insert(c, &o);
+        if (rc) {
+            return rc;
+        }
+    }
+    return ERR_OK;
+}
+
+static enum err demo_add_user(struct store_conn *c, const struct demo_user *du, int64_t client_id,
+                              struct user_row *out)
+{
+    char email[80];
+    const char *why;
+    struct acct_new_user nu = {demo_orgs[du->org].name, demo_orgs[du->org].kind, REGION, du->role,
+                               email, DEMO_PASSWORD, strlen(DEMO_PASSWORD), client_id};
+    enum err rc;
+
+    snprintf(email, sizeof(email), "%s@demo.example", acct_role_name(du->role));
+    rc = acct_user_add(c, &nu, out, &why);
+    if (rc) {
+        log_error("msg=\"demo user failed\" role=%s why=\"%s\"", acct_role_name(du->role),
+                  why ? why : err_name(rc));
+    }
+    return rc;
+}
+
+/* Two clients registered by the demo volunteer, so that the caseload is not empty. */
+static enum err demo_add_clients(struct store_conn *c, const struct user_row *vol,
+                                 int64_t *first_id)
+{
+    static const struct client_input clients[] = {
+        {1994, "female", "SY", "ar", "coa", "AZC Veerhaven", RISK_SINGLE_PARENT, NULL, NULL},
+        {2006, "male", "ER", "ti", "municipality", "Lindedal", RISK_EX_AMV, NULL, NULL},
+    };
+    struct principal who;
+    struct audit_ctx actx = {0};
+    struct org_row org;
+    enum err rc = store_org_by_id(c, vol->org_id, &org);
+
+    memset(&who, 0, sizeof(who));
+    memcpy(who.user_uid, vol->uid, sizeof(vol->uid));
+    who.user_id = vol->id;
+    who.role = ROLE_VOLUNTEER;
+    who.org_id = vol->org_id;
+    memcpy(who.org_uid, org.uid, sizeof(org.uid));
+    actx.user_uid = who.user_uid;
+    actx.role = "volunteer";
+    actx.org_uid = who.org_uid;
+    actx.source_addr = "demo-seed";
+    for (size_t i = 0; !rc && i < ARRAY_SIZE(clients); i++) {
+        struct verr v = {0};
+        struct client_row row;
+        rc = dossier_client_create(c, &actx, &who, &clients[i], &v, &row);
+        if (!rc && i == 0) {
+            *first_id = row.id;
+        }
+    }
+    return rc;
+}
+
+static enum err demo_fill(struct store_conn *c)
+{
+    struct user_row vol, u;
+    int64_t client_id = 0;
+    enum err rc = store_wipe(c);
+
+    if (!rc) {
+        rc = demo_add_orgs(c);
+    }
+    for (size_t i = 0; !rc && i < ARRAY_SIZE(demo_users); i++) {
+        if (demo_users[i].role == ROLE_CLIENT) {
+            rc = demo_add_clients(c, &vol, &client_id);
+            if (rc) {
+                break;
+            }
+        }
+        rc = demo_add_user(c, &demo_users[i], demo_users[i].role == ROLE_CLIENT ? client_id : 0,
+                           demo_users[i].role == ROLE_VOLUNTEER ? &vol : &u);
+    }
+    return rc;
+}
+
+enum err demo_seed(struct store_conn *c)
+{
+    enum err rc = store_begin(c, true);
+    if (rc) {
+        return rc;
+    }
+    rc = demo_fill(c);
+    if (!rc) {
+        rc = store_commit(c);
+    }
+    if (rc) {
+        store_rollback(c);
+    }
+    return rc;
+}
+
+void demo_print_logins(FILE *f)
+{
+    fprintf(f, "Demo logins (password for all: %s):\n", DEMO_PASSWORD);
+    for (size_t i = 0; i < ARRAY_SIZE(demo_users); i++) {
+        fprintf(f, "  %-13s %s@demo.example  (%s)\n", acct_role_name(demo_users[i].role),
+                acct_role_name(demo_users[i].role), demo_orgs[demo_users[i].org].name);
+    }
+}

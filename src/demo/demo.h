@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * The demo region: a fictional reception centre, two municipalities, an organisation of every
+ * kind and one account per role, all with the password DEMO_PASSWORD. Later modules add their
+ * own demo data here. Everything is fictional; no real organisation's contact details.
+ */
+#ifndef VK_DEMO_H
+#define VK_DEMO_H
+
+#include "core/compat.h"
+#include "core/err.h"
+#include "storage/store.h"
+
+#define DEMO_PASSWORD "veerkracht-demo-2026"
+
+/* Wipes the database and seeds the demo region, in one transaction the function owns. */
+enum err demo_seed(struct store_conn *c);
+/* Prints the demo logins (role, email, organisation) to f. */
+void demo_print_logins(FILE *f);
+
+#endif

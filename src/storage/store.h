@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * The storage interface. Everything above this layer sees rows as plain C structs and
+ * connections as opaque handles; only files in src/storage/ include sqlite3.h, so that a
+ * PostgreSQL backend can later implement this same header.
+ *
+ * Concurrency: a struct store is a fixed pool of connections, one per server thread. A
+ * connection is used by one thread at a time (store_acquire/store_release). Writes happen inside
+ * store_begin(conn, true) ... store_commit(), which takes SQLite's write lock up front.
+ *
+ * Strings in rows are fixed-size arrays copied out of the database: a row owns its data and
+ * stays valid after the statement has moved on.
+ */
+#ifndef VK_STORE_H
+#define VK_STORE_H
+
+#include "core/compat.h"
+#include "core/err.h"
+#include "core/sec.h"
+
+#define STORE_UID_LEN   32 /* 128-bit random ids as hex */
+#define STORE_EMAIL_MAX 254
+
+struct store;
+struct store_conn;
+
+/* Opens (creating if needed) the database with `nconns` connections; applies pragmas. */
+enum err store_open(const char *path, int nconns, struct store **out);
+/* Closes every connection (checkpointing the WAL) and frees the pool. NULL is a no-op. */
+void store_close(struct store *st);
+/* Blocks until a connection is free. Borrowed until store_release(). */
+struct store_conn *store_acquire(struct store *st);
+void store_release(struct store *st, struct store_conn *conn);
+
+/* write=true takes the write lock now (BEGIN IMMEDIATE); ERR_BUSY after the busy timeout. */
+enum err store_begin(struct store_conn *conn, bool write);
+enum err store_commit(struct store_conn *conn);
+void store_rollback(struct store_conn *conn);
+
+/* Applies pending migrations, each in its own transaction. *applied gets how many ran. */
+enum err store_migrate(struct store_conn *conn, int *applied, int *version);
+/* Runs PRAGMA integrity_check; ERR_CORRUPT unless it says ok. */
+enum err store_integrity_check(struct store_conn *conn);
+/* Deletes every row of every table (demo reset), in one transaction the caller holds. */
+enum err store_wipe(struct store_conn *conn);
+
+/* ---- organisations ---------------------------------------------------------------------- */
+struct org_row {
+    int64_t id;
+    char uid[STORE_UID_LEN + 1];
+    char name[201];
+    char kind[41];
+    char region[121];
+};
+enum err store_org_insert(struct store_conn *c, struct org_row *row); /* sets id */
+enum err store_org_by_name(struct store_conn *c, const char *name, struct org_row *out);
+enum err store_org_by_uid(struct store_conn *c, const char *uid, struct org_row *out);
+enum err store_org_by_id(struct store_conn *c, int64_t id, struct org_row *out);
+typedef enum err (*store_org_fn)(const struct org_row *row, void *ctx);
+enum err store_org_each(struct store_conn *c, store_org_fn fn, void *ctx);
+
+/* ---- users ------------------------------------------------------------------------------ */
+struct user_row {
+    int64_t id;
+    char uid[STORE_UID_LEN + 1];
+    int64_t org_id;
+    char role[24];
+    char email[STORE_EMAIL_MAX + 1];
+    char pw_hash[SEC_PWHASH_MAX];
+    int64_t client_id; /* 0 when none */
+    bool disabled;
+};
+enum err store_user_insert(struct store_conn *c, struct user_row *row); /* ERR_CONFLICT on email */
+enum err store_user_by_email(struct store_conn *c, const char *email, struct user_row *out);
+enum err store_user_by_id(struct store_conn *c, int64_t id, struct user_row *out);
+
+/* ---- sessions --------------------------------------------------------------------------- */
+struct session_row {
+    int64_t id;
+    int64_t user_id;
+    char csrf[2 * SEC_TOKEN_BYTES + 1];
+    int64_t created_at;
+    int64_t last_seen;
+    int64_t ended_at; /* 0 while open */
+};
+enum err store_session_insert(struct store_conn *c, const unsigned char hash[SEC_HASH_BYTES],
+                              struct session_row *row);
+enum err store_session_by_hash(struct store_conn *c, const unsigned char hash[SEC_HASH_BYTES],
+                               struct session_row *out);
+enum err store_session_touch(struct store_conn *c, int64_t id, int64_t now);
+enum err store_session_end(struct store_conn *c, int64_t id, int64_t now);
+
+/* ---- login throttling ------------------------------------------------------------------- */
+struct failure_row {
+    char key[80];
+    int64_t failures;
+    int64_t last_at;
+    int64_t locked_until;
+};
+/* ERR_NOT_FOUND leaves *out zeroed except key. */
+enum err store_failure_get(struct store_conn *c, const char *key, struct failure_row *out);
+enum err store_failure_put(struct store_conn *c, const struct failure_row *row);
+enum err store_failure_clear(struct store_conn *c, const char *key);
+
+/* ---- clients ---------------------------------------------------------------------------- */
+struct client_row {
+    int64_t id;
+    char pid[STORE_UID_LEN + 1];
+    int64_t year_of_birth;
+    char gender[16];
+    char country[3];
+    char language[36];
+    char phase[16];
+    char location[121];
+    uint32_t risk_flags;
+    char name[201]; /* empty when not given */
+    char phone[41];
+    char created_by_user[STORE_UID_LEN + 1];
+    int64_t created_by_org;
+    int64_t created_at;
+};
+enum err store_client_insert(struct store_conn *c, struct client_row *row); /* sets id */
+enum err store_client_by_pid(struct store_conn *c, const char *pid, struct client_row *out);
+typedef enum err (*store_client_fn)(const struct client_row *row, void *ctx);
+/* Clients on which org holds a grant active at `now`, newest first, at most `limit`. */
+enum err store_client_each_for_org(struct store_conn *c, int64_t org_id, int64_t now, int limit,
+                                   store_client_fn fn, void *ctx);
+
+/* ---- grants ----------------------------------------------------------------------------- */
+struct grant_row {
+    int64_t id;
+    char uid[STORE_UID_LEN + 1];
+    int64_t client_id;
+    int64_t org_id;
+    uint32_t scopes;
+    char basis[32];
+    char granted_by_user[STORE_UID_LEN + 1];
+    char granted_by_role[24];
+    int64_t granted_by_org;
+    int64_t created_at;
+    int64_t expires_at;
+    int64_t revoked_at; /* 0 while not revoked */
+};
+enum err store_grant_insert(struct store_conn *c, struct grant_row *row); /* sets id */
+enum err store_grant_by_uid(struct store_conn *c, const char *uid, struct grant_row *out);
+enum err store_grant_revoke(struct store_conn *c, int64_t id, const char *by_user, int64_t now);
+typedef enum err (*store_grant_fn)(const struct grant_row *row, void *ctx);
+enum err store_grant_each_for_client(struct store_conn *c, int64_t client_id, store_grant_fn fn,
+                                     void *ctx);
+/* OR of the scopes of org's grants on client that are active at `now` (0 when none). */
+enum err store_grant_active_scopes(struct store_conn *c, int64_t client_id, int64_t org_id,
+                                   int64_t now, uint32_t *scopes);
+
+/* ---- audit ------------------------------------------------------------------------------ */
+struct audit_row {
+    int64_t id;
+    int64_t at;
+    char user_id[STORE_UID_LEN + 1]; /* empty = NULL */
+    char role[24];
+    char org_id[STORE_UID_LEN + 1];
+    char on_behalf_of[STORE_UID_LEN + 1];
+    char client_pid[STORE_UID_LEN + 1];
+    char action[24];
+    char object_type[24];
+    char object_id[STORE_UID_LEN + 1];
+    char outcome[16];
+    char source_addr[48];
+    char request_id[STORE_UID_LEN + 1];
+    unsigned char prev_hash[SEC_HASH_BYTES];
+    unsigned char row_hash[SEC_HASH_BYTES];
+};
+/* The newest row's id and hash; id 0 and a zero hash for an empty trail. */
+enum err store_audit_head(struct store_conn *c, int64_t *id, unsigned char hash[SEC_HASH_BYTES]);
+enum err store_audit_insert(struct store_conn *c, const struct audit_row *row);
+typedef enum err (*store_audit_fn)(const struct audit_row *row, void *ctx);
+/* Every row in id order (for verification). */
+enum err store_audit_each(struct store_conn *c, store_audit_fn fn, void *ctx);
+/* Rows about one client in [from, to), newest first, at most limit. */
+enum err store_audit_each_for_client(struct store_conn *c, const char *pid, int64_t from,
+                                     int64_t to, int limit, store_audit_fn fn, void *ctx);
+
+#endif

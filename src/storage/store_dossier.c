@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Rows for clients and consent grants. */
+#include "core/compat.h"
+
+#include "storage/store_int.h"
+
+/* ---- clients ---------------------------------------------------------------------------- */
+
+#define CLIENT_COLS                                                                                \
+    "c.id, c.pid, c.year_of_birth, c.gender, c.country_of_origin, c.language, c.phase, "           \
+    "c.location, c.risk_flags, c.name, c.phone, c.created_by_user, c.created_by_org, "             \
+    "c.created_at"
+
+static void client_read(sqlite3_stmt *st, struct client_row *r)
+{
+    r->id = sqlite3_column_int64(st, 0);
+    store__col_text(st, 1, r->pid, sizeof(r->pid));
+    r->year_of_birth = sqlite3_column_int64(st, 2);
+    store__col_text(st, 3, r->gender, sizeof(r->gender));
+    store__col_text(st, 4, r->country, sizeof(r->country));
+    store__col_text(st, 5, r->language, sizeof(r->language));
+    store__col_text(st, 6, r->phase, sizeof(r->phase));
+    store__col_text(st, 7, r->location, sizeof(r->location));
+    r->risk_flags = (uint32_t)sqlite3_column_int64(st, 8);
+    store__col_text(st, 9, r->name, sizeof(r->name));
+    store__col_text(st, 10, r->phone, sizeof(r->phone));
+    store__col_text(st, 11, r->created_by_user, sizeof(r->created_by_user));
+    r->created_by_org = sqlite3_column_int64(st, 12);
+    r->created_at = sqlite3_column_int64(st, 13);
+}
+
+enum err store_client_insert(struct store_conn *c, struct client_row *row)
+{
+    static const char sql[] =
+        "INSERT INTO clients(pid, year_of_birth, gender, country_of_origin, language, phase, "
+        "location, risk_flags, name, phone, created_by_user, created_by_org, created_at, "
+        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    sqlite3_stmt *st;
+    enum err rc = store__stmt(c, sql, &st);
+    if (rc) {
+        return rc;
+    }
+    sqlite3_bind_text(st, 1, row->pid, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, row->year_of_birth);
+    sqlite3_bind_text(st, 3, row->gender, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, row->country, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, row->language, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, row->phase, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, row->location, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 8, row->risk_flags);
+    store__bind_opt(st, 9, row->name);
+    store__bind_opt(st, 10, row->phone);
+    sqlite3_bind_text(st, 11, row->created_by_user, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 12, row->created_by_org);
+    sqlite3_bind_int64(st, 13, row->created_at);
+    sqlite3_bind_int64(st, 14, row->created_at);
+    rc = store__exec_done(c, st);
+    if (!rc) {
+        row->id = sqlite3_last_insert_rowid(c->db);
+    }
+    return rc;
+}
+
+enum err store_client_by_pid(struct store_conn *c, const char *pid, struct client_row *out)
+{
+    static const char sql[] = "SELECT " CLIENT_COLS " FROM clients c WHERE c.pid = ?";
+    sqlite3_stmt *st;
+    enum err rc = store__stmt(c, sql, &st);
+    if (rc) {
+        return rc;
+    }
+    sqlite3_bind_text(st, 1, pid, -1, SQLITE_STATIC);
+    rc = store__step_row(c, st);
+    if (!rc) {
+        client_read(st, out);
+        sqlite3_reset(st);
+    }
+    return rc;
+}
+
+enum err store_client_each_for_org(struct store_conn *c, int64_t org_id, int64_t now, int limit,
+                                   store_client_fn fn, void *ctx)
+{
+    static const char sql[] =
+        "SELECT " CLIENT_COLS " FROM clients c WHERE c.id IN (SELECT g.client_id FROM grants g "
+        "WHERE g.org_id = ?1 AND g.revoked_at IS NULL AND g.expires_at > ?2) "
+        "ORDER BY c.created_at DESC, c.id DESC LIMIT ?3";
+    sqlite3_stmt *st;
+    int step = SQLITE_DONE;
+    enum err rc = store__stmt(c, sql, &st);
+
+    if (rc) {
+        return rc;
+    }
+    sqlite3_bind_int64(st, 1, org_id);
+    sqlite3_bind_int64(st, 2, now);
+    sqlite3_bind_int(st, 3, limit);
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct client_row r;
+        client_read(st, &r);
+        rc = fn(&r, ctx);
+    }
+    if (!rc && step != SQLITE_DONE) {
+        rc = store__err(c, step);
+    }
+    sqlite3_reset(st);
+    return rc;
+}
+
+/* ---- grants ----------------------------------------------------------------------------- */
+
+#define GRANT_COLS                                                                                 \
+    "id, uid, client_id, org_id, scopes, basis, granted_by_user, granted_by_role, "                \
+    "granted_by_org, created_at, expires_at, coalesce(revoked_at, 0)"
+
+static void grant_read(sqlite3_stmt *st, struct grant_row *g)
+{
+    g->id = sqlite3_column_int64(st, 0);
+    store__col_text(st, 1, g->uid, sizeof(g->uid));
+    g->client_id = sqlite3_column_int64(st, 2);
+    g->org_id = sqlite3_column_int64(st, 3);
+    g->scopes = (uint32_t)sqlite3_column_int64(st, 4);
+    store__col_text(st, 5, g->basis, sizeof(g->basis));
+    store__col_text(st, 6, g->granted_by_user, sizeof(g->granted_by_user));
+    store__col_text(st, 7, g->granted_by_role, sizeof(g->granted_by_role));
+    g->granted_by_org = sqlite3_column_int64(st, 8);
+    g->created_at = sqlite3_column_int64(st, 9);
+    g->expires_at = sqlite3_column_int64(st, 10);
+    g->revoked_at = sqlite3_column_int64(st, 11);
+}
+
+enum err store_grant_insert(struct store_conn *c, struct grant_row *row)
+{
+    static const char sql[] =
+        "INSERT INTO grants(uid, client_id, org_id, scopes, basis, granted_by_user, "
+        "granted_by_role, granted_by_org, created_at, expires_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    sqlite3_stmt *st;
+    enum err rc = store__stmt(c, sql, &st);
+    if (rc) {
+        return rc;
+    }
+    sqlite3_bind_text(st, 1, row->uid, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, row->client_id);
+    sqlite3_bind_int64(st, 3, row->org_id);
+    sqlite3_bind_int64(st, 4, row->scopes);
+    sqlite3_bind_text(st, 5, row->basis, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, row->granted_by_user, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, row->granted_by_role, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 8, row->granted_by_org);
+    sqlite3_bind_int64(st, 9, row->created_at);
+    sqlite3_bind_int64(st, 10, row->expires_at);
+    rc = store__exec_done(c, st);
+    if (!rc) {
+        row->id = sqlite3_last_insert_rowid(c->db);
+    }
+    return rc;
+}
+
+enum err store_grant_by_uid(struct store_conn *c, const char *uid, struct grant_row *out)
+{
+    static const char sql[] = "SELECT " GRANT_COLS " FROM grants WHERE uid = ?";
+    sqlite3_stmt *st;
+    enum err rc = store__stmt(c, sql, &st);
+    if (rc) {
+        return rc;
+    }
+    sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
+    rc = store__step_row(c, st);
+    if (!rc) {
+        grant_read(st, out);
+        sqlite3_reset(st);
+    }
+    return rc;
+}
+
+enum err store_grant_revoke(struct store_conn *c, int64_t id, const char *by_user, int64_t now)
+{
+    static const char sql[] = "UPDATE grants SET revoked_at = ?, revoked_by_user = ? "
+                              "WHERE id = ? AND revoked_at IS NULL";
+    sqlite3_stmt *st;
+    enum err rc = store__stmt(c, sql, &st);
+    if (rc) {
+        return rc;
+    }
+    sqlite3_bind_int64(st, 1, now);
+    sqlite3_bind_text(st, 2, by_user, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, id);
+    rc = store__exec_done(c, st);
+    if (!rc && sqlite3_changes(c->db) == 0) {
+        rc = ERR_NOT_FOUND;
+    }
+    return rc;
+}
+
+enum err store_grant_each_for_client(struct store_conn *c, int64_t client_id, store_grant_fn fn,
+                                     void *ctx)
+{
+    static const char sql[] = "SELECT " GRANT_COLS
+                              " FROM grants WHERE client_id = ? ORDER BY created_at DESC, id DESC";
+    sqlite3_stmt *st;
+    int step = SQLITE_DONE;
+    enum err rc = store__stmt(c, sql, &st);
+
+    if (rc) {
+        return rc;
+    }
+    sqlite3_bind_int64(st, 1, client_id);
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct grant_row g;
+        grant_read(st, &g);
+        rc = fn(&g, ctx);
+    }
+    if (!rc && step != SQLITE_DONE) {
+        rc = store__err(c, step);
+    }
+    sqlite3_reset(st);
+    return rc;
+}
+
+enum err store_grant_active_scopes(struct store_conn *c, int64_t client_id, int64_t org_id,
+                                   int64_t now, uint32_t *scopes)
+{
+    static const char sql[] = "SELECT scopes FROM grants WHERE client_id = ? AND org_id = ? "
+                              "AND revoked_at IS NULL AND expires_at > ?";
+    sqlite3_stmt *st;
+    int step = SQLITE_DONE;
+    enum err rc = store__stmt(c, sql, &st);
+
+    *scopes = 0;
+    if (rc) {
+        return rc;
+    }
+    sqlite3_bind_int64(st, 1, client_id);
+    sqlite3_bind_int64(st, 2, org_id);
+    sqlite3_bind_int64(st, 3, now);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        *scopes |= (uint32_t)sqlite3_column_int64(st, 0);
+    }
+    rc = step == SQLITE_DONE ? ERR_OK : store__err(c, step);
+    sqlite3_reset(st);
+    return rc;
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * Internals shared by the SQLite implementation files of the storage module. Nothing outside
+ * src/storage/ includes this header.
+ */
+#ifndef VK_STORE_INT_H
+#define VK_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "storage/store.h"
+
+#define STORE_STMT_CACHE 96
+
+struct store_stmt_slot {
+    const char *sql; /* static string; its address is the cache key */
+    sqlite3_stmt *stmt;
+};
+
+struct store_conn {
+    sqlite3 *db;
+    bool in_tx;
+    size_t next_evict;
+    struct store_stmt_slot cache[STORE_STMT_CACHE];
+};
+
+/*
+ * Returns a reset, cleared prepared statement for a static SQL string, cached per connection.
+ * Borrowed: valid until the next store__stmt() with the same SQL on this connection.
+ */
+enum err store__stmt(struct store_conn *c, const char *sql, sqlite3_stmt **out);
+/* Maps an SQLite result code to enum err (BUSY, CONFLICT for constraint errors, DB). */
+enum err store__err(struct store_conn *c, int rc);
+/* Runs a statement that returns no rows; ERR_OK on SQLITE_DONE. */
+enum err store__exec_done(struct store_conn *c, sqlite3_stmt *st);
+/* Steps once: ERR_OK on a row (caller resets), ERR_NOT_FOUND when there is none. */
+enum err store__step_row(struct store_conn *c, sqlite3_stmt *st);
+/* Copies column i as text into dst (size bytes, truncating safely); NULL becomes "". */
+void store__col_text(sqlite3_stmt *st, int i, char *dst, size_t size);
+/* Binds text, or NULL when s is NULL or empty. */
+int store__bind_opt(sqlite3_stmt *st, int i, const char *s);
+
+#endif
