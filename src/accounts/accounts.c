@@ -7,12 +7,18 @@
 #include "core/str.h"
 
 static const char *const role_names[ROLE__COUNT] = {
-    [ROLE_CLIENT] = "client",         [ROLE_VOLUNTEER] = "volunteer",
-    [ROLE_KEYPERSON] = "keyperson",   [ROLE_COA_STAFF] = "coa_staff",
-    [ROLE_HEALTH_STAFF] = "health_staff", [ROLE_GP] = "gp",
-    [ROLE_POH_GGZ] = "poh_ggz",       [ROLE_GGZ] = "ggz",
-    [ROLE_KLANTMANAGER] = "klantmanager", [ROLE_WIJKTEAM] = "wijkteam",
-    [ROLE_COORDINATOR] = "coordinator", [ROLE_ANALYST] = "analyst",
+    [ROLE_CLIENT] = "client",
+    [ROLE_VOLUNTEER] = "volunteer",
+    [ROLE_KEYPERSON] = "keyperson",
+    [ROLE_COA_STAFF] = "coa_staff",
+    [ROLE_HEALTH_STAFF] = "health_staff",
+    [ROLE_GP] = "gp",
+    [ROLE_POH_GGZ] = "poh_ggz",
+    [ROLE_GGZ] = "ggz",
+    [ROLE_KLANTMANAGER] = "klantmanager",
+    [ROLE_WIJKTEAM] = "wijkteam",
+    [ROLE_COORDINATOR] = "coordinator",
+    [ROLE_ANALYST] = "analyst",
     [ROLE_ADMIN] = "admin",
 };
 

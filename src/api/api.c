@@ -29,8 +29,7 @@ static const struct api_route api_routes[] = {
     {API_GET, "/api/v1/clients/{id}", AUTH_SESSION, TX_WRITE, api_clients_get},
     {API_GET, "/api/v1/clients/{id}/grants", AUTH_SESSION, TX_WRITE, api_grants_list},
     {API_POST, "/api/v1/clients/{id}/grants", AUTH_SESSION, TX_WRITE, api_grants_create},
-    {API_DELETE, "/api/v1/clients/{id}/grants/{gid}", AUTH_SESSION, TX_WRITE,
-     api_grants_delete},
+    {API_DELETE, "/api/v1/clients/{id}/grants/{gid}", AUTH_SESSION, TX_WRITE, api_grants_delete},
     {API_GET, "/api/v1/clients/{id}/access-log", AUTH_SESSION, TX_WRITE, api_access_log},
 };
 
@@ -210,9 +209,9 @@ json_t *api_problem(const struct api_req *r, enum err rc)
     if (p && r->verr.n) {
         errors = json_array();
         for (size_t i = 0; i < r->verr.n; i++) {
-            json_array_append_new(errors, json_pack("{s:s, s:s}", "pointer",
-                                                    r->verr.items[i].pointer, "detail",
-                                                    r->verr.items[i].detail));
+            json_array_append_new(errors,
+                                  json_pack("{s:s, s:s}", "pointer", r->verr.items[i].pointer,
+                                            "detail", r->verr.items[i].detail));
         }
         json_object_set_new(p, "errors", errors);
     }

@@ -54,8 +54,8 @@ struct api_req {
     struct arena arena;
 
     /* out */
-    int status;     /* for a success; errors take theirs from enum err */
-    json_t *resp;   /* owned; NULL for an empty body */
+    int status;   /* for a success; errors take theirs from enum err */
+    json_t *resp; /* owned; NULL for an empty body */
     char set_cookie[160];
     char location[160];
     int64_t retry_after_s;

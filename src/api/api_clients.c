@@ -22,12 +22,12 @@ static json_t *risk_json(uint32_t flags)
 
 static json_t *client_json(struct api_req *r, const struct client_row *c, uint32_t eff)
 {
-    json_t *o = json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o}", "id", c->pid,
-                          "year_of_birth", (json_int_t)c->year_of_birth, "gender", c->gender,
-                          "country_of_origin", c->country, "language", c->language, "phase",
-                          c->phase, "location", c->location, "risk_flags", risk_json(c->risk_flags),
-                          "created_at", api__iso(r, c->created_at), "scopes",
-                          api__scopes_json(eff));
+    json_t *o =
+        json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o}", "id", c->pid,
+                  "year_of_birth", (json_int_t)c->year_of_birth, "gender", c->gender,
+                  "country_of_origin", c->country, "language", c->language, "phase", c->phase,
+                  "location", c->location, "risk_flags", risk_json(c->risk_flags), "created_at",
+                  api__iso(r, c->created_at), "scopes", api__scopes_json(eff));
     if (o && (eff & SCOPE_CONTACT)) {
         json_object_set_new(o, "name", c->name[0] ? json_string(c->name) : json_null());
         json_object_set_new(o, "phone", c->phone[0] ? json_string(c->phone) : json_null());
@@ -63,9 +63,10 @@ static void parse_risk_flags(json_t *body, uint32_t *flags, struct verr *v)
 
 static void parse_client(json_t *body, struct client_input *in, struct verr *v)
 {
-    static const char *const allowed[] = {"year_of_birth", "gender", "country_of_origin",
-                                          "language", "phase", "location", "risk_flags", "name",
-                                          "phone", NULL};
+    static const char *const allowed[] = {
+        "year_of_birth", "gender",   "country_of_origin", "language",
+        "phase",         "location", "risk_flags",        "name",
+        "phone",         NULL};
     memset(in, 0, sizeof(*in));
     api__reject_unknown(body, allowed, v);
     api__integer(body, "year_of_birth", &in->year_of_birth, v);
@@ -113,10 +114,10 @@ enum err api_clients_create(struct api_req *r)
 static enum err list_item(const struct client_row *c, void *ctx)
 {
     json_t *items = ctx;
-    json_array_append_new(items, json_pack("{s:s, s:I, s:s, s:s, s:s}", "id", c->pid,
-                                           "year_of_birth", (json_int_t)c->year_of_birth, "phase",
-                                           c->phase, "location", c->location, "language",
-                                           c->language));
+    json_array_append_new(items,
+                          json_pack("{s:s, s:I, s:s, s:s, s:s}", "id", c->pid, "year_of_birth",
+                                    (json_int_t)c->year_of_birth, "phase", c->phase, "location",
+                                    c->location, "language", c->language));
     return ERR_OK;
 }
 
@@ -161,13 +162,12 @@ static json_t *grant_json(struct api_req *r, const struct grant_row *g)
     if (store_org_by_id(r->conn, g->granted_by_org, &by)) {
         memset(&by, 0, sizeof(by));
     }
-    return json_pack("{s:s, s:{s:s, s:s, s:s}, s:o, s:s, s:{s:s, s:s}, s:s, s:s, s:o, s:b}", "id",
-                     g->uid, "org", "id", org.uid, "name", org.name, "kind", org.kind, "scopes",
-                     api__scopes_json(g->scopes), "basis", g->basis, "granted_by", "role",
-                     g->granted_by_role, "org", by.name, "created_at", api__iso(r, g->created_at),
-                     "expires_at", api__iso(r, g->expires_at), "revoked_at",
-                     g->revoked_at ? json_string(api__iso(r, g->revoked_at)) : json_null(),
-                     "active", active);
+    return json_pack(
+        "{s:s, s:{s:s, s:s, s:s}, s:o, s:s, s:{s:s, s:s}, s:s, s:s, s:o, s:b}", "id", g->uid, "org",
+        "id", org.uid, "name", org.name, "kind", org.kind, "scopes", api__scopes_json(g->scopes),
+        "basis", g->basis, "granted_by", "role", g->granted_by_role, "org", by.name, "created_at",
+        api__iso(r, g->created_at), "expires_at", api__iso(r, g->expires_at), "revoked_at",
+        g->revoked_at ? json_string(api__iso(r, g->revoked_at)) : json_null(), "active", active);
 }
 
 static enum err grant_item(const struct grant_row *g, void *ctx)

@@ -15,8 +15,7 @@ enum err api__body_object(struct api_req *r, json_t **out);
 /* Adds an error for every member of obj not in the NULL-terminated list. */
 void api__reject_unknown(json_t *obj, const char *const *allowed, struct verr *v);
 /* Optional/required string member, 1..max bytes when present; NULL when absent. Borrowed. */
-const char *api__string(json_t *obj, const char *key, size_t max, bool required,
-                        struct verr *v);
+const char *api__string(json_t *obj, const char *key, size_t max, bool required, struct verr *v);
 /* Required integer member; *out untouched when absent or not an integer. */
 void api__integer(json_t *obj, const char *key, int64_t *out, struct verr *v);
 /* Login policy derived from the configuration. */

@@ -6,8 +6,8 @@
 #include "core/compat.h"
 
 #include <pthread.h>
-#include <stdarg.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <sys/resource.h>
 
 #include "accounts/accounts.h"
@@ -168,8 +168,7 @@ static int read_password(char *pw, size_t size, size_t *len)
     return 0;
 }
 
-static enum err user_add_tx(struct store_conn *c, const struct acct_new_user *nu,
-                            const char **why)
+static enum err user_add_tx(struct store_conn *c, const struct acct_new_user *nu, const char **why)
 {
     struct user_row u;
     struct audit_ctx actx = {0};
@@ -280,8 +279,7 @@ static int cmd_audit(int argc, char **argv)
     store_release(st, c);
     store_close(st);
     if (rc == ERR_CORRUPT) {
-        fprintf(stderr, "audit: chain broken at row %lld: %s\n", (long long)res.bad_id,
-                res.reason);
+        fprintf(stderr, "audit: chain broken at row %lld: %s\n", (long long)res.bad_id, res.reason);
         return 1;
     }
     if (rc) {

@@ -18,7 +18,10 @@ struct buf {
 };
 
 extern char buf_empty[];
-#define BUF_INIT(maxlen) {buf_empty, 0, 0, (maxlen)}
+#define BUF_INIT(maxlen)                                                                           \
+    {                                                                                              \
+        buf_empty, 0, 0, (maxlen)                                                                  \
+    }
 
 void buf_init(struct buf *b, size_t max);
 /* Frees the storage and returns b to its empty state; max is kept. */

@@ -17,8 +17,8 @@
 
 #if defined(__GNUC__)
 #define VK_PRINTF(f, a) __attribute__((format(printf, f, a)))
-#define VK_NORETURN __attribute__((noreturn))
-#define VK_UNUSED __attribute__((unused))
+#define VK_NORETURN     __attribute__((noreturn))
+#define VK_UNUSED       __attribute__((unused))
 #else
 #define VK_PRINTF(f, a)
 #define VK_NORETURN

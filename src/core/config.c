@@ -16,9 +16,18 @@ struct config_key {
     int64_t max;
 };
 
-#define CK_INT(n, f, lo, hi) {n, CT_INT, offsetof(struct config, f), 0, lo, hi}
-#define CK_TEXT(n, f)        {n, CT_TEXT, offsetof(struct config, f), sizeof(((struct config *)0)->f), 0, 0}
-#define CK_BOOL(n, f)        {n, CT_BOOL, offsetof(struct config, f), 0, 0, 1}
+#define CK_INT(n, f, lo, hi)                                                                       \
+    {                                                                                              \
+        n, CT_INT, offsetof(struct config, f), 0, lo, hi                                           \
+    }
+#define CK_TEXT(n, f)                                                                              \
+    {                                                                                              \
+        n, CT_TEXT, offsetof(struct config, f), sizeof(((struct config *)0)->f), 0, 0              \
+    }
+#define CK_BOOL(n, f)                                                                              \
+    {                                                                                              \
+        n, CT_BOOL, offsetof(struct config, f), 0, 0, 1                                            \
+    }
 
 static const struct config_key config_keys[] = {
     {"listen", CT_LISTEN, 0, 0, 0, 0},

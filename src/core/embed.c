@@ -4,8 +4,8 @@
 
 #include "core/embed.h"
 
-const struct embed_file *embed_find(const struct embed_file *table, size_t count,
-                                    const char *path, size_t len)
+const struct embed_file *embed_find(const struct embed_file *table, size_t count, const char *path,
+                                    size_t len)
 {
     size_t lo = 0, hi = count;
     while (lo < hi) {

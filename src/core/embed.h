@@ -25,7 +25,7 @@ extern const struct embed_file data_files[];
 extern const size_t data_files_count;
 
 /* Binary search in a table; NULL when absent. */
-const struct embed_file *embed_find(const struct embed_file *table, size_t count,
-                                    const char *path, size_t len);
+const struct embed_file *embed_find(const struct embed_file *table, size_t count, const char *path,
+                                    size_t len);
 
 #endif

@@ -27,7 +27,7 @@
     X(BUSY, 503, "unavailable", "Service busy, try again")                                         \
     X(DB, 503, "unavailable", "Storage error")                                                     \
     X(AUDIT, 503, "unavailable", "Audit trail unavailable")                                        \
-    X(IO, 500, "internal", "Input/output error")                                                    \
+    X(IO, 500, "internal", "Input/output error")                                                   \
     X(CORRUPT, 500, "internal", "Data integrity check failed")                                     \
     X(USAGE, 400, "bad-request", "Usage error")
 

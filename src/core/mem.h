@@ -21,7 +21,10 @@ struct arena_block;
 struct arena {
     struct arena_block *head;
 };
-#define ARENA_INIT {NULL}
+#define ARENA_INIT                                                                                 \
+    {                                                                                              \
+        NULL                                                                                       \
+    }
 
 /* Memory from the arena lives until arena_clear(); never free() it. */
 void *arena_alloc(struct arena *a, size_t size);

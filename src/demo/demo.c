@@ -38,9 +38,9 @@ struct demo_user {
 };
 
 static const struct demo_user demo_users[] = {
-    {ROLE_VOLUNTEER, 0},  {ROLE_KEYPERSON, 0},    {ROLE_COA_STAFF, 1},   {ROLE_HEALTH_STAFF, 2},
-    {ROLE_GP, 3},         {ROLE_POH_GGZ, 3},      {ROLE_GGZ, 4},         {ROLE_KLANTMANAGER, 6},
-    {ROLE_WIJKTEAM, 8},   {ROLE_COORDINATOR, 10}, {ROLE_ANALYST, 10},    {ROLE_ADMIN, 11},
+    {ROLE_VOLUNTEER, 0}, {ROLE_KEYPERSON, 0},    {ROLE_COA_STAFF, 1}, {ROLE_HEALTH_STAFF, 2},
+    {ROLE_GP, 3},        {ROLE_POH_GGZ, 3},      {ROLE_GGZ, 4},       {ROLE_KLANTMANAGER, 6},
+    {ROLE_WIJKTEAM, 8},  {ROLE_COORDINATOR, 10}, {ROLE_ANALYST, 10},  {ROLE_ADMIN, 11},
     {ROLE_CLIENT, 12},
 };
 
@@ -67,8 +67,9 @@ static enum err demo_add_user(struct store_conn *c, const struct demo_user *du, 
 {
     char email[80];
     const char *why;
-    struct acct_new_user nu = {demo_orgs[du->org].name, demo_orgs[du->org].kind, REGION, du->role,
-                               email, DEMO_PASSWORD, strlen(DEMO_PASSWORD), client_id};
+    struct acct_new_user nu = {
+        demo_orgs[du->org].name, demo_orgs[du->org].kind, REGION,   du->role, email,
+        DEMO_PASSWORD,           strlen(DEMO_PASSWORD),   client_id};
     enum err rc;
 
     snprintf(email, sizeof(email), "%s@demo.example", acct_role_name(du->role));

@@ -87,8 +87,8 @@ static void validate_required(const struct client_input *in, int64_t now, struct
         /* NULL fields are reported "is required" by the API layer first (verr keeps one) */
         verr_add(v, "/gender", "must be one of female, male, other, unknown");
     }
-    if (!in->country || strlen(in->country) != 2 || in->country[0] < 'A' ||
-        in->country[0] > 'Z' || in->country[1] < 'A' || in->country[1] > 'Z') {
+    if (!in->country || strlen(in->country) != 2 || in->country[0] < 'A' || in->country[0] > 'Z' ||
+        in->country[1] < 'A' || in->country[1] > 'Z') {
         verr_add(v, "/country_of_origin", "must be an ISO 3166-1 alpha-2 code such as SY");
     }
     if (!in->language || strlen(in->language) > 35 || !bcp47_ok(in->language)) {
@@ -198,8 +198,8 @@ enum err dossier_client_open(struct store_conn *c, struct audit_ctx *actx,
 
     if (!rc) {
         rc = store_grant_active_scopes(c, out->id, who->org_id, clock_now_ms(), &granted);
-        if (!rc && !consent_decide(who->role, who->client_id == out->id, granted, wanted,
-                                   effective)) {
+        if (!rc &&
+            !consent_decide(who->role, who->client_id == out->id, granted, wanted, effective)) {
             rc = ERR_NOT_FOUND;
         }
     }

@@ -4,8 +4,8 @@
 
 #include "dossier/dossier.h"
 
-static const char *const scope_names[SCOPE_COUNT] = {"signal", "referral", "clinical",
-                                                     "network", "plan", "contact"};
+static const char *const scope_names[SCOPE_COUNT] = {"signal",  "referral", "clinical",
+                                                     "network", "plan",     "contact"};
 
 const char *consent_scope_name(uint32_t s)
 {

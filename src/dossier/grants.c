@@ -14,8 +14,8 @@ enum err dossier_grant_list(struct store_conn *c, struct audit_ctx *actx,
 {
     struct client_row client;
     uint32_t eff;
-    enum err rc = dossier_client_open(c, actx, who, pid, SCOPE_ANY, "read", "grants", &client,
-                                      &eff);
+    enum err rc =
+        dossier_client_open(c, actx, who, pid, SCOPE_ANY, "read", "grants", &client, &eff);
     return rc ? rc : store_grant_each_for_client(c, client.id, fn, ctx);
 }
 
@@ -28,7 +28,8 @@ static void grant_validate(const struct principal *who, const struct grant_input
     if (in->scopes == 0 || (in->scopes & ~SCOPE_ALL)) {
         verr_add(v, "/scopes", "must list at least one scope");
     }
-    if (!in->basis || (strcmp(in->basis, "client_consent") && strcmp(in->basis, "verbal_consent"))) {
+    if (!in->basis ||
+        (strcmp(in->basis, "client_consent") && strcmp(in->basis, "verbal_consent"))) {
         verr_add(v, "/basis", "must be client_consent or verbal_consent");
     } else if (!strcmp(in->basis, "client_consent") && who->role != ROLE_CLIENT) {
         verr_add(v, "/basis", "client_consent can only be given from the client's own account");
@@ -49,8 +50,8 @@ enum err dossier_grant_add(struct store_conn *c, struct audit_ctx *actx,
     struct org_row org;
     int64_t now = clock_now_ms();
     uint32_t eff;
-    enum err rc = dossier_client_open(c, actx, who, pid, SCOPE_ANY, "grant_add", "grant", &client,
-                                      &eff);
+    enum err rc =
+        dossier_client_open(c, actx, who, pid, SCOPE_ANY, "grant_add", "grant", &client, &eff);
     if (rc) {
         return rc;
     }
@@ -87,8 +88,8 @@ enum err dossier_grant_revoke(struct store_conn *c, struct audit_ctx *actx,
     struct client_row client;
     struct grant_row g;
     uint32_t eff;
-    enum err rc = dossier_client_open(c, actx, who, pid, SCOPE_ANY, "grant_revoke", "grant",
-                                      &client, &eff);
+    enum err rc =
+        dossier_client_open(c, actx, who, pid, SCOPE_ANY, "grant_revoke", "grant", &client, &eff);
     if (rc) {
         return rc;
     }
@@ -111,7 +112,7 @@ enum err dossier_access_log(struct store_conn *c, struct audit_ctx *actx,
 {
     struct client_row client;
     uint32_t eff;
-    enum err rc = dossier_client_open(c, actx, who, pid, SCOPE_ANY, "read", "access_log", &client,
-                                      &eff);
+    enum err rc =
+        dossier_client_open(c, actx, who, pid, SCOPE_ANY, "read", "access_log", &client, &eff);
     return rc ? rc : store_audit_each_for_client(c, client.pid, from, to, 500, fn, ctx);
 }

@@ -8,11 +8,11 @@
 #include "core/compat.h"
 
 #include <arpa/inet.h>
-#include <stdarg.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -65,8 +65,8 @@ static enum api_method method_of(const char *m)
     static const struct {
         const char *name;
         enum api_method m;
-    } map[] = {{"GET", API_GET},     {"HEAD", API_HEAD},   {"POST", API_POST},
-               {"PUT", API_PUT},     {"PATCH", API_PATCH}, {"DELETE", API_DELETE}};
+    } map[] = {{"GET", API_GET}, {"HEAD", API_HEAD},   {"POST", API_POST},
+               {"PUT", API_PUT}, {"PATCH", API_PATCH}, {"DELETE", API_DELETE}};
     for (size_t i = 0; i < ARRAY_SIZE(map); i++) {
         if (!strcmp(map[i].name, m)) {
             return map[i].m;
@@ -119,8 +119,7 @@ static enum MHD_Result send_json(struct MHD_Connection *conn, struct http_exchan
     return queue(conn, x, status, resp);
 }
 
-static enum MHD_Result send_error(struct MHD_Connection *conn, struct http_exchange *x,
-                                  enum err rc)
+static enum MHD_Result send_error(struct MHD_Connection *conn, struct http_exchange *x, enum err rc)
 {
     json_t *p = api_problem(&x->req, rc);
     enum MHD_Result ret;
@@ -295,7 +294,8 @@ static enum MHD_Result handle_asset(struct MHD_Connection *conn, struct http_exc
         status = 304;
         resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
     } else {
-        resp = MHD_create_response_from_buffer(f->len, mhd_unconst(f->data), MHD_RESPMEM_PERSISTENT);
+        resp =
+            MHD_create_response_from_buffer(f->len, mhd_unconst(f->data), MHD_RESPMEM_PERSISTENT);
     }
     if (!resp) {
         return MHD_NO;
@@ -332,8 +332,8 @@ static bool declared_too_large(struct MHD_Connection *conn, size_t max)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size, void **ptr)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **ptr)
 {
     struct http_server *srv = cls;
     struct http_exchange *x = *ptr;
@@ -387,7 +387,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **ptr,
         return;
     }
     clock_gettime(CLOCK_MONOTONIC, &end);
-    ms = (double)(end.tv_sec - x->start.tv_sec) * 1e3 + (double)(end.tv_nsec - x->start.tv_nsec) / 1e6;
+    ms = (double)(end.tv_sec - x->start.tv_sec) * 1e3 +
+         (double)(end.tv_nsec - x->start.tv_nsec) / 1e6;
     log_info("event=request method=%s path=%s status=%d dur_ms=%.2f req=%s%s",
              method_of(x->method) == API_OTHER ? "OTHER" : x->method,
              x->log_path ? x->log_path : "-", x->status, ms, x->req.request_id,
@@ -447,11 +448,10 @@ enum err http_start(const struct config *cfg, struct store *st, struct http_serv
     srv->store = st;
     srv->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)200, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, srv, MHD_OPTION_END);
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)cfg->threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        (unsigned)200, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_END);
     if (!srv->daemon) {
         log_error("msg=\"cannot listen\" host=%s port=%d errno=%d", cfg->listen_host,
                   cfg->listen_port, errno);

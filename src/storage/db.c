@@ -158,9 +158,8 @@ static enum err store_conn_open(const char *path, struct store_conn *c)
                                   "PRAGMA foreign_keys=ON;"
                                   "PRAGMA secure_delete=ON;"
                                   "PRAGMA trusted_schema=OFF;";
-    int rc = sqlite3_open_v2(path, &c->db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                             NULL);
+    int rc = sqlite3_open_v2(
+        path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         log_error("msg=\"cannot open database\" err=\"%s\"",
                   c->db ? sqlite3_errmsg(c->db) : "out of memory");

@@ -62,8 +62,8 @@ enum err store_audit_head(struct store_conn *c, int64_t *id, unsigned char hash[
 
 enum err store_audit_insert(struct store_conn *c, const struct audit_row *a)
 {
-    static const char sql[] = "INSERT INTO audit(" AUDIT_COLS
-                              ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static const char sql[] =
+        "INSERT INTO audit(" AUDIT_COLS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     sqlite3_stmt *st;
     enum err rc = store__stmt(c, sql, &st);
     if (rc) {
@@ -87,8 +87,7 @@ enum err store_audit_insert(struct store_conn *c, const struct audit_row *a)
     return store__exec_done(c, st);
 }
 
-static enum err audit_iterate(struct store_conn *c, sqlite3_stmt *st, store_audit_fn fn,
-                              void *ctx)
+static enum err audit_iterate(struct store_conn *c, sqlite3_stmt *st, store_audit_fn fn, void *ctx)
 {
     enum err rc = ERR_OK;
     int step = SQLITE_DONE;

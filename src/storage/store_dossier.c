@@ -196,8 +196,8 @@ enum err store_grant_revoke(struct store_conn *c, int64_t id, const char *by_use
 enum err store_grant_each_for_client(struct store_conn *c, int64_t client_id, store_grant_fn fn,
                                      void *ctx)
 {
-    static const char sql[] = "SELECT " GRANT_COLS
-                              " FROM grants WHERE client_id = ? ORDER BY created_at DESC, id DESC";
+    static const char sql[] =
+        "SELECT " GRANT_COLS " FROM grants WHERE client_id = ? ORDER BY created_at DESC, id DESC";
     sqlite3_stmt *st;
     int step = SQLITE_DONE;
     enum err rc = store__stmt(c, sql, &st);
