@@ -279,7 +279,7 @@ static enum err period_param(struct api_req *r, const char *key, int64_t *out)
     if (clock_parse_iso(v, out)) {
         snprintf(ptr, sizeof(ptr), "/query/%s", key);
         verr_add(&r->verr, ptr, "must be a date (YYYY-MM-DD) or UTC time (YYYY-MM-DDTHH:MM:SSZ)");
-        return ERR_INVALID;
+        return ERR_BAD_REQUEST;
     }
     return ERR_OK;
 }

@@ -187,12 +187,10 @@ static bool pid_shape_ok(const char *pid)
     return pid && str_unhex(pid, strlen(pid), raw, sizeof(raw)) == ERR_OK;
 }
 
-enum err dossier_client_open(struct store_conn *c, struct audit_ctx *actx,
-                             const struct principal *who, const char *pid, uint32_t wanted,
-                             const char *action, const char *object, struct client_row *out,
-                             uint32_t *effective)
+enum err dossier_client_check(struct store_conn *c, struct audit_ctx *actx,
+                              const struct principal *who, const char *pid, uint32_t wanted,
+                              const char *object, struct client_row *out, uint32_t *effective)
 {
-    struct audit_event ev = {pid, action, object, pid, "success"};
     uint32_t granted = 0;
     enum err rc = pid_shape_ok(pid) ? store_client_by_pid(c, pid, out) : ERR_NOT_FOUND;
 
@@ -204,13 +202,19 @@ enum err dossier_client_open(struct store_conn *c, struct audit_ctx *actx,
         }
     }
     if (rc == ERR_NOT_FOUND) {
-        audit_note_denial(actx, pid_shape_ok(pid) ? pid : NULL, action, object);
-        return rc;
-    }
-    if (!rc) {
-        rc = audit_log(c, actx, &ev);
+        audit_note_denial(actx, pid_shape_ok(pid) ? pid : NULL, "access_denied", object);
     }
     return rc;
+}
+
+enum err dossier_client_open(struct store_conn *c, struct audit_ctx *actx,
+                             const struct principal *who, const char *pid, uint32_t wanted,
+                             const char *action, const char *object, struct client_row *out,
+                             uint32_t *effective)
+{
+    struct audit_event ev = {pid, action, object, pid, "success"};
+    enum err rc = dossier_client_check(c, actx, who, pid, wanted, object, out, effective);
+    return rc ? rc : audit_log(c, actx, &ev);
 }
 
 enum err dossier_client_list(struct store_conn *c, struct audit_ctx *actx,

@@ -80,6 +80,14 @@ enum err dossier_client_create(struct store_conn *c, struct audit_ctx *actx,
                                const struct principal *who, const struct client_input *in,
                                struct verr *v, struct client_row *out);
 
+/*
+ * The access check + load, without an audit row of its own: for operations that write their own
+ * row (grant_add, grant_revoke). A refusal is noted as access_denied on `object`.
+ */
+enum err dossier_client_check(struct store_conn *c, struct audit_ctx *actx,
+                              const struct principal *who, const char *pid, uint32_t wanted,
+                              const char *object, struct client_row *out, uint32_t *effective);
+
 /* Access check + load. On allow, fills *out and *effective; audits `action` on `object`. */
 enum err dossier_client_open(struct store_conn *c, struct audit_ctx *actx,
                              const struct principal *who, const char *pid, uint32_t wanted,

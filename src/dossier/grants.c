@@ -50,8 +50,7 @@ enum err dossier_grant_add(struct store_conn *c, struct audit_ctx *actx,
     struct org_row org;
     int64_t now = clock_now_ms();
     uint32_t eff;
-    enum err rc =
-        dossier_client_open(c, actx, who, pid, SCOPE_ANY, "grant_add", "grant", &client, &eff);
+    enum err rc = dossier_client_check(c, actx, who, pid, SCOPE_ANY, "grant", &client, &eff);
     if (rc) {
         return rc;
     }
@@ -88,8 +87,7 @@ enum err dossier_grant_revoke(struct store_conn *c, struct audit_ctx *actx,
     struct client_row client;
     struct grant_row g;
     uint32_t eff;
-    enum err rc =
-        dossier_client_open(c, actx, who, pid, SCOPE_ANY, "grant_revoke", "grant", &client, &eff);
+    enum err rc = dossier_client_check(c, actx, who, pid, SCOPE_ANY, "grant", &client, &eff);
     if (rc) {
         return rc;
     }
