@@ -201,7 +201,9 @@ json_t *api_problem(const struct api_req *r, enum err rc)
 {
     char type[128];
     json_t *p, *errors;
-    const char *detail = r->detail[0] ? r->detail : err_title(rc);
+    const char *detail = r->detail[0]        ? r->detail
+                         : rc == ERR_INVALID ? "One or more fields are invalid."
+                                             : err_title(rc);
 
     snprintf(type, sizeof(type), "https://veerkracht.example/problems/%s", err_slug(rc));
     p = json_pack("{s:s, s:s, s:i, s:s, s:s}", "type", type, "title", err_title(rc), "status",

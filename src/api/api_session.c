@@ -18,9 +18,6 @@ static json_t *user_json(struct api_req *r, const struct principal *who)
     json_object_set_new(o, "org",
                         json_pack("{s:s, s:s, s:s, s:s}", "id", org.uid, "name", org.name, "kind",
                                   org.kind, "region", org.region));
-    if (who->role == ROLE_CLIENT && who->client_id) {
-        json_object_set_new(o, "client_id", json_true());
-    }
     return o;
 }
 

@@ -55,8 +55,20 @@ enum err dossier_grant_add(struct store_conn *c, struct audit_ctx *actx,
         return rc;
     }
     grant_validate(who, in, v);
-    if (!v->n && store_org_by_uid(c, in->org_uid, &org) == ERR_NOT_FOUND) {
-        verr_add(v, "/org_id", "no such organisation");
+    if (!v->n && who->role != ROLE_CLIENT && (in->scopes & ~consent_role_ceiling(who->role))) {
+        /* a professional records consent only for scopes their own role could ever hold:
+         * a volunteer cannot pass on clinical access, a GP can (to a GGZ, say) */
+        verr_add(v, "/scopes", "you can only record consent for scopes your role works with");
+    }
+    if (!v->n) {
+        rc = store_org_by_uid(c, in->org_uid, &org);
+        if (rc == ERR_NOT_FOUND) {
+            verr_add(v, "/org_id", "no such organisation");
+        } else if (rc) {
+            return rc;
+        } else if (!strcmp(org.kind, "platform") || !strcmp(org.kind, "client_accounts")) {
+            verr_add(v, "/org_id", "this organisation gives no care and cannot be granted access");
+        }
     }
     if (v->n) {
         return ERR_INVALID;

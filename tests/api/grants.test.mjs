@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: EUPL-1.2
+// Grants: who may see a client, effective immediately on add and revoke, capped by the role's
+// ceiling, audited, and visible in the client's access log.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, demoLogin, sampleClient } from '../lib/server.mjs';
+import { assertProblem, assertStatus, sql, q, show, sorted, randomId, DAY_MS } from './_util.mjs';
+
+const GP_ORG_NAME = 'Huisartsenpraktijk De Linde (fictief)';
+const VOL_ORG_NAME = 'Vluchtelingenwerk Veerhaven (fictief)';
+
+describe('grants', () => {
+  let server;
+  let vol;
+  let gp;
+  let volOrg;
+  let gpOrg;
+  let id;
+  let gpGrant;
+
+  const grants = async (c = vol) => {
+    const r = await c.get(`/api/v1/clients/${id}/grants`);
+    assertStatus(r, 200);
+    return r.json.items;
+  };
+
+  before(async () => {
+    server = await startServer({ demo: true });
+    vol = await demoLogin(server, 'volunteer');
+    gp = await demoLogin(server, 'gp');
+    volOrg = (await vol.get('/api/v1/me')).json.user.org;
+    gpOrg = (await gp.get('/api/v1/me')).json.user.org;
+    const r = await vol.post('/api/v1/clients', sampleClient({ name: 'Rahel Grantstest' }));
+    assertStatus(r, 201);
+    id = r.json.id;
+  });
+  after(async () => { await server?.stop(); });
+
+  it('the orgs list names the GP practice with the id the GP logs in with', async () => {
+    const r = await vol.get('/api/v1/orgs');
+    assertStatus(r, 200);
+    const org = r.json.items.find((o) => o.name === GP_ORG_NAME);
+    assert.ok(org, `GP org listed: ${show(r)}`);
+    assert.equal(org.id, gpOrg.id);
+    assert.equal(typeof org.kind, 'string');
+    assert.equal(typeof org.region, 'string');
+  });
+
+  it('without a grant the GP gets 404', async () => {
+    assertProblem(await gp.get(`/api/v1/clients/${id}`), 404, 'not-found');
+  });
+
+  it('the volunteer grants the GP practice signal+referral on verbal consent for 30 days (201)', async () => {
+    const r = await vol.post(`/api/v1/clients/${id}/grants`,
+      { org_id: gpOrg.id, scopes: ['signal', 'referral'], basis: 'verbal_consent', days: 30 });
+    assertStatus(r, 201);
+    gpGrant = r.json;
+    assert.equal(typeof gpGrant.id, 'string');
+    assert.equal(gpGrant.org.id, gpOrg.id);
+    assert.equal(gpGrant.org.name, GP_ORG_NAME);
+    assert.deepEqual(sorted(gpGrant.scopes), ['referral', 'signal']);
+    assert.equal(gpGrant.basis, 'verbal_consent');
+    assert.equal(gpGrant.granted_by.role, 'volunteer');
+    assert.equal(gpGrant.granted_by.org, VOL_ORG_NAME);
+    assert.equal(gpGrant.active, true);
+    assert.equal(gpGrant.revoked_at, null);
+    const span = Date.parse(gpGrant.expires_at) - Date.now();
+    assert.ok(Math.abs(span - 30 * DAY_MS) < 3600e3, `expires in 30 days: ${gpGrant.expires_at}`);
+    const rows = sql(server.dbPath, `SELECT id, action, object_type, object_id, client_pid, role, outcome, request_id
+      FROM audit WHERE request_id = ${q(r.headers.get('x-request-id'))}`);
+    assert.equal(rows.length, 1, `one audit row for one grant: ${JSON.stringify(rows)}`);
+    assert.equal(rows[0].action, 'grant_add');
+    assert.equal(rows[0].client_pid, id);
+    assert.equal(rows[0].object_id, gpGrant.id, 'object_id names the grant');
+    assert.equal(rows[0].role, 'volunteer');
+    assert.equal(rows[0].outcome, 'success');
+  });
+
+  it("the GP's very next request is 200 with scopes = ceiling ∩ grant", async () => {
+    const r = await gp.get(`/api/v1/clients/${id}`);
+    assertStatus(r, 200);
+    assert.deepEqual(sorted(r.json.scopes), ['referral', 'signal']);
+    assert.ok(!r.text.includes('Rahel'), 'no contact scope, no name');
+    const list = await gp.get('/api/v1/clients');
+    assertStatus(list, 200);
+    assert.ok(list.json.items.some((x) => x.id === id), 'in the GP caseload');
+  });
+
+  it('clinical never reaches a volunteer, whatever the grant says', async () => {
+    // The GP (who now has access) grants the volunteer organisation clinical.
+    const r = await gp.post(`/api/v1/clients/${id}/grants`,
+      { org_id: volOrg.id, scopes: ['signal', 'clinical'], basis: 'verbal_consent', days: 10 });
+    assertStatus(r, 201);
+    // The volunteer tries to grant its own organisation clinical; refusing is fine, too.
+    const self = await vol.post(`/api/v1/clients/${id}/grants`,
+      { org_id: volOrg.id, scopes: ['clinical', 'referral'], basis: 'verbal_consent', days: 10 });
+    assert.ok([201, 403, 422].includes(self.status), show(self));
+    const v = await vol.get(`/api/v1/clients/${id}`);
+    assertStatus(v, 200);
+    assert.ok(!v.json.scopes.includes('clinical'), `volunteer scopes: ${v.json.scopes}`);
+    assert.deepEqual(sorted(v.json.scopes), ['contact', 'network', 'referral', 'signal']);
+    const k = await demoLogin(server, 'keyperson'); // same org, same ceiling
+    const kr = await k.get(`/api/v1/clients/${id}`);
+    assertStatus(kr, 200);
+    assert.ok(!kr.json.scopes.includes('clinical'), `keyperson scopes: ${kr.json.scopes}`);
+  });
+
+  it('the access log shows the GP read with org name and role, newest first', async () => {
+    const r = await vol.get(`/api/v1/clients/${id}/access-log`);
+    assertStatus(r, 200);
+    const items = r.json.items;
+    assert.ok(items.length >= 1 && items.length <= 500);
+    const gpRead = items.find((e) => e.role === 'gp' && e.action === 'read' && e.outcome === 'success');
+    assert.ok(gpRead, `GP read listed: ${show(r)}`);
+    assert.equal(gpRead.org, GP_ORG_NAME);
+    assert.equal(gpRead.object_type, 'client');
+    assert.ok(Number.isFinite(Date.parse(gpRead.at)));
+    for (let i = 1; i < items.length; i++) {
+      assert.ok(Date.parse(items[i - 1].at) >= Date.parse(items[i].at), 'newest first');
+    }
+    assert.ok(items.some((e) => e.role === 'volunteer'), 'own reads are listed too');
+    assert.ok(!r.text.includes('@demo.example'), 'no email addresses of staff in the access log');
+
+    const tomorrow = new Date(Date.now() + DAY_MS).toISOString();
+    const empty = await vol.get(`/api/v1/clients/${id}/access-log?from=${encodeURIComponent(tomorrow)}`);
+    assertStatus(empty, 200);
+    assert.equal(empty.json.items.length, 0);
+    assertProblem(await vol.get(`/api/v1/clients/${id}/access-log?from=yesterday-ish`), 400, 'bad-request');
+  });
+
+  it('invalid grants are refused and nothing is added', async () => {
+    const n = (await grants()).length;
+    const base = { org_id: gpOrg.id, scopes: ['signal'], basis: 'verbal_consent', days: 30 };
+    for (const [over, ptr] of [[{ days: 0 }, '/days'], [{ days: 366 }, '/days'], [{ scopes: ['foo'] }, /^\/scopes/],
+      [{ basis: 'because' }, '/basis'], [{ extra: true }, '/extra']]) {
+      const r = await vol.post(`/api/v1/clients/${id}/grants`, { ...base, ...over });
+      assertProblem(r, 422, 'invalid-input');
+      assert.ok(r.json.errors?.some((e) => (ptr instanceof RegExp ? ptr.test(e.pointer) : e.pointer === ptr)),
+        `pointer ${ptr}: ${show(r)}`);
+    }
+    const cc = await vol.post(`/api/v1/clients/${id}/grants`, { ...base, basis: 'client_consent' });
+    assert.ok([403, 422].includes(cc.status), `client_consent from a professional: ${show(cc)}`);
+    const unknownOrg = await vol.post(`/api/v1/clients/${id}/grants`, { ...base, org_id: randomId(22) });
+    assert.ok([404, 422].includes(unknownOrg.status), `unknown org: ${show(unknownOrg)}`);
+    assert.equal((await grants()).length, n);
+  });
+
+  it('someone without access can neither add nor revoke grants (404)', async () => {
+    const n = (await grants()).length;
+    const coa = await demoLogin(server, 'coa_staff');
+    const coaOrg = (await coa.get('/api/v1/me')).json.user.org.id;
+    const add = await coa.post(`/api/v1/clients/${id}/grants`,
+      { org_id: coaOrg, scopes: ['signal'], basis: 'verbal_consent', days: 30 });
+    assertProblem(add, 404, 'not-found');
+    const rev = await coa.del(`/api/v1/clients/${id}/grants/${gpGrant.id}`);
+    assertProblem(rev, 404, 'not-found');
+    assert.equal((await grants()).length, n);
+    assertProblem(await coa.get(`/api/v1/clients/${id}`), 404, 'not-found');
+    assertProblem(await vol.del(`/api/v1/clients/${id}/grants/${randomId(22)}`), 404, 'not-found');
+  });
+
+  it("revoking is 204 and the GP's very next request is 404", async () => {
+    const r = await vol.del(`/api/v1/clients/${id}/grants/${gpGrant.id}`);
+    assertStatus(r, 204);
+    assertProblem(await gp.get(`/api/v1/clients/${id}`), 404, 'not-found');
+    const list = await gp.get('/api/v1/clients');
+    assert.ok(!list.json.items.some((x) => x.id === id), 'gone from the GP caseload');
+    const g = (await grants()).find((x) => x.id === gpGrant.id);
+    assert.ok(g, 'ended grants stay listed');
+    assert.equal(g.active, false);
+    assert.ok(Number.isFinite(Date.parse(g.revoked_at)), `revoked_at: ${g.revoked_at}`);
+    const rows = sql(server.dbPath, `SELECT id, action, object_type, object_id, client_pid, role, outcome, request_id
+      FROM audit WHERE request_id = ${q(r.headers.get('x-request-id'))}`);
+    assert.equal(rows.length, 1, `one audit row for one revocation: ${JSON.stringify(rows)}`);
+    assert.equal(rows[0].action, 'grant_revoke');
+    assert.equal(rows[0].client_pid, id);
+    assert.equal(rows[0].object_id, gpGrant.id, 'object_id names the grant');
+    assert.equal(rows[0].role, 'volunteer');
+    assert.equal(rows[0].outcome, 'success');
+    // revoking twice does not resurrect or duplicate anything
+    const again = await vol.del(`/api/v1/clients/${id}/grants/${gpGrant.id}`);
+    assert.ok([204, 404, 409].includes(again.status), show(again));
+  });
+});

@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: EUPL-1.2
+// Entry point of the web UI: loads the locale, asks the server who is logged in, and runs the hash
+// router (#/login, #/, #/clients, #/clients/new, #/clients/{id}). Owns the page shell — header,
+// navigation, language switch, status region and the crisis line — and hands views a small
+// context (ctx) to navigate, announce, re-render and manage the session.
+
+import { initI18n, setLang, t, tNodes, onLangChange, getLang } from './i18n.js';
+import { get, del, setCsrfToken, onUnauthenticated, lastActivity } from './api.js';
+import { h, errorText, notice, pageTitle } from './dom.js';
+import { canRegister, label } from './codes.js';
+import { createLoginView } from './views/login.js';
+import { createHomeView } from './views/home.js';
+import { createCaseloadView } from './views/caseload.js';
+import { createRegisterView } from './views/register.js';
+import { createClientView } from './views/client.js';
+
+const SESSION_FLAG = 'vk.active';
+
+const state = {
+  me: null, // {user, csrf_token, session} from GET /api/v1/me
+  view: null,
+  route: null,
+  seq: 0,
+  flash: null, // {kind, text: () => string} shown by the next view that asks for it
+  status: null, // {textFn, kind}: the current content of the live status region
+  returnTo: null, // the page asked for before login, to go back to afterwards
+  viewToken: null, // identifies the current view's context (see viewContext)
+  ready: false, // the current view has loaded and may be painted
+};
+
+const $ = (id) => document.getElementById(id);
+
+/* ---------- routing ---------- */
+
+const ROUTES = [
+  { name: 'login', re: /^#\/login$/, public: true, create: createLoginView },
+  { name: 'home', re: /^(#\/?)?$/, create: createHomeView },
+  { name: 'register', re: /^#\/clients\/new$/, needsCaseload: true, create: createRegisterView },
+  { name: 'client', re: /^#\/clients\/([A-Za-z0-9_-]{1,64})$/, needsCaseload: true, create: createClientView },
+  { name: 'clients', re: /^#\/clients\/?$/, needsCaseload: true, create: createCaseloadView },
+];
+
+function match(hash) {
+  for (const r of ROUTES) {
+    const m = hash.match(r.re);
+    if (m) return { ...r, params: m.slice(1).map(decodeURIComponent) };
+  }
+  return { name: 'not-found', params: [], create: createNotFoundView };
+}
+
+function navigate(hash) {
+  if (location.hash === hash || (hash === '#/' && location.hash === '')) route();
+  else location.hash = hash;
+}
+
+async function route() {
+  const seq = ++state.seq;
+  const r = match(location.hash);
+  if (!r.public && !state.me) {
+    if (r.name !== 'home') state.returnTo = location.hash;
+    return navigate('#/login');
+  }
+  if (r.name === 'login' && state.me) return navigate('#/');
+  const token = {};
+  const vctx = viewContext(token);
+  const view = r.needsCaseload && !canRegister(state.me.user.role)
+    ? createForbiddenView() : r.create(vctx, ...r.params);
+  state.view = view;
+  state.viewToken = token;
+  state.ready = false;
+  state.route = r.name;
+  if (!state.flash) setStatus(null);
+  renderShell();
+
+  const main = $('main');
+  main.setAttribute('aria-busy', 'true');
+  main.replaceChildren(h('p', { class: 'loading' }, t('app.loading')));
+  if (view.load) {
+    try {
+      await view.load();
+    } catch (err) {
+      if (seq !== state.seq || err.handled) return;
+      view.loadError = err;
+    }
+  }
+  if (seq !== state.seq) return;
+  main.removeAttribute('aria-busy');
+  state.ready = true;
+  paint();
+  const flash = takeFlash();
+  if (flash) setStatus(flash.text, flash.kind);
+  focusHeading();
+}
+
+/** Replace <main> with the current view; a failed load shows its title and the error. */
+function paint() {
+  const view = state.view;
+  if (!view || !state.ready) return; // still loading: route() paints when the data is in
+  const node = view.loadError
+    ? h('div', { class: 'stack' }, pageTitle(view.title()), notice('error', errorText(view.loadError)))
+    : view.render();
+  $('main').replaceChildren(node);
+  document.title = `${view.title()} — ${t('app.name')}`;
+}
+
+function focusHeading() {
+  const h1 = $('main').querySelector('h1');
+  (h1 || $('main')).focus();
+}
+
+/* ---------- shell ---------- */
+
+function renderShell() {
+  renderLangSwitch();
+  renderUserBar();
+  renderNav();
+  renderCrisisLine();
+  renderStatus();
+}
+
+function renderLangSwitch() {
+  for (const b of document.querySelectorAll('.lang-switch__btn')) {
+    b.setAttribute('aria-pressed', String(b.dataset.lang === getLang()));
+  }
+}
+
+function renderUserBar() {
+  const bar = $('user-bar');
+  if (!state.me) {
+    bar.hidden = true;
+    bar.replaceChildren();
+    return;
+  }
+  const { user } = state.me;
+  bar.hidden = false;
+  bar.replaceChildren(
+    h('p', { class: 'user-info' },
+      h('span', { class: 'visually-hidden' }, t('shell.logged_in_as')),
+      h('span', { class: 'user-info__role', id: 'user-role' }, label('roles', user.role)),
+      h('span', { class: 'user-info__sep', 'aria-hidden': 'true' }, ' · '),
+      h('bdi', { class: 'user-info__org', id: 'user-org' }, user.org?.name ?? '')),
+    h('button', { type: 'button', class: 'button button--secondary button--small', id: 'logout', onclick: logout },
+      t('shell.logout')));
+}
+
+function renderNav() {
+  const nav = $('site-nav');
+  if (!state.me) {
+    nav.hidden = true;
+    nav.replaceChildren();
+    return;
+  }
+  const items = [{ href: '#/', key: 'nav.home', route: 'home' }];
+  if (canRegister(state.me.user.role)) {
+    items.push({ href: '#/clients', key: 'nav.clients', route: 'clients' });
+    items.push({ href: '#/clients/new', key: 'nav.register', route: 'register' });
+  }
+  nav.hidden = false;
+  nav.replaceChildren(h('ul', { class: 'site-nav__list' }, items.map((it) =>
+    h('li', null, h('a', {
+      href: it.href, class: 'site-nav__link', 'aria-current': state.route === it.route ? 'page' : null,
+    }, t(it.key))))));
+}
+
+function renderCrisisLine() {
+  const tel = (num, text) => h('a', { href: `tel:${num}`, dir: 'ltr', class: 'crisis__tel' }, text);
+  $('crisis-line').replaceChildren(
+    h('strong', { class: 'crisis__title' }, t('crisis.title')), ' ',
+    ...tNodes('crisis.line', { n112: tel('112', '112'), n113: tel('113', '113'), n0800: tel('08000113', '0800-0113') }));
+}
+
+function setStatus(textFn, kind = 'info') {
+  state.status = textFn ? { textFn, kind } : null;
+  renderStatus();
+}
+
+function renderStatus() {
+  const el = $('status');
+  el.className = state.status ? `status-region status-region--${state.status.kind}` : 'status-region';
+  el.textContent = state.status ? state.status.textFn() : '';
+}
+
+function takeFlash() {
+  const f = state.flash;
+  state.flash = null;
+  return f;
+}
+
+/* ---------- session ---------- */
+
+async function loadMe({ quiet = false } = {}) {
+  const { data } = await get('/me', { quiet401: quiet });
+  state.me = data;
+  setCsrfToken(data.csrf_token);
+  try { sessionStorage.setItem(SESSION_FLAG, '1'); } catch { /* ignore */ }
+  return data;
+}
+
+function clearSession() {
+  state.me = null;
+  setCsrfToken('');
+  try { sessionStorage.removeItem(SESSION_FLAG); } catch { /* ignore */ }
+}
+
+function sessionEnded() {
+  if (!state.me) return;
+  clearSession();
+  state.flash = { kind: 'info', text: () => t('errors.session_ended') };
+  navigate('#/login');
+}
+
+/**
+ * Leave a page with client data on screen no longer than the server keeps the session: once the
+ * idle timeout (or the absolute expiry) has passed, go to the login page as a 401 would.
+ */
+function checkIdle() {
+  const session = state.me?.session;
+  if (!session) return;
+  const idleMs = (Number(session.idle_timeout) || 0) * 1000;
+  const expires = Date.parse(session.expires_at || '');
+  const now = Date.now();
+  if ((idleMs && now - lastActivity() > idleMs) || (!Number.isNaN(expires) && now >= expires)) {
+    del('/session', { quiet401: true }).catch(() => {});
+    sessionEnded();
+  }
+}
+
+async function logout() {
+  const btn = $('logout');
+  if (btn) btn.disabled = true;
+  try {
+    await del('/session', { quiet401: true });
+  } catch (err) {
+    if (err.status !== 401) {
+      if (btn) btn.disabled = false;
+      setStatus(() => errorText(err), 'error');
+      return;
+    }
+  }
+  clearSession();
+  state.flash = { kind: 'success', text: () => t('shell.logged_out') };
+  navigate('#/login');
+}
+
+/* ---------- context handed to views ---------- */
+
+const ctx = {
+  get me() { return state.me; },
+  navigate,
+  /** Show (and announce) a message in the status region; textFn is re-run on language change. */
+  announce(textFn, kind = 'info') { setStatus(textFn, kind); },
+  clearStatus() { setStatus(null); },
+  /** A message for the next page (e.g. "client registered" after a redirect). */
+  flash(textFn, kind = 'success') { state.flash = { kind, text: textFn }; },
+  /** Re-render the current view in place (keeps focus where the view puts it). */
+  rerender() { paint(); },
+  /** After a successful login: fetch /me, then go home. */
+  async loggedIn(loginData) {
+    setCsrfToken(loginData.csrf_token);
+    try {
+      await loadMe();
+    } catch {
+      state.me = { user: loginData.user, csrf_token: loginData.csrf_token };
+    }
+    const back = state.returnTo;
+    state.returnTo = null;
+    navigate(back || '#/');
+  },
+};
+
+/**
+ * The context one view gets. Its rerender() is a no-op once the user has moved on, so a request
+ * that finishes late cannot repaint someone else's page.
+ */
+function viewContext(token) {
+  const vctx = Object.create(ctx);
+  vctx.isCurrent = () => state.viewToken === token;
+  vctx.rerender = () => { if (vctx.isCurrent()) paint(); };
+  return vctx;
+}
+
+/* ---------- small built-in views ---------- */
+
+function createNotFoundView() {
+  return {
+    title: () => t('notfound.title'),
+    render: () => h('div', { class: 'stack' }, pageTitle(t('notfound.title')),
+      h('p', null, t('notfound.body')), h('p', null, h('a', { href: '#/' }, t('nav.home')))),
+  };
+}
+
+function createForbiddenView() {
+  return {
+    title: () => t('errors.forbidden_title'),
+    render: () => h('div', { class: 'stack' }, pageTitle(t('errors.forbidden_title')),
+      notice('info', t('errors.forbidden')), h('p', null, h('a', { href: '#/' }, t('nav.home')))),
+  };
+}
+
+/* ---------- start ---------- */
+
+function wireStaticControls() {
+  for (const b of document.querySelectorAll('.lang-switch__btn')) {
+    b.addEventListener('click', () => setLang(b.dataset.lang));
+  }
+  // The skip link must not change the hash: that would be taken for a route.
+  $('skip-link').addEventListener('click', (e) => {
+    e.preventDefault();
+    focusHeading();
+  });
+  onLangChange(() => {
+    renderShell();
+    paint();
+  });
+  onUnauthenticated(sessionEnded);
+  window.addEventListener('hashchange', route);
+  window.setInterval(checkIdle, 15000);
+}
+
+async function start() {
+  await initI18n();
+  wireStaticControls();
+  renderShell();
+  let wasActive = false;
+  try { wasActive = sessionStorage.getItem(SESSION_FLAG) === '1'; } catch { /* ignore */ }
+  try {
+    await loadMe({ quiet: true });
+  } catch (err) {
+    clearSession();
+    if (err.status === 401 && wasActive) state.flash = { kind: 'info', text: () => t('errors.session_ended') };
+    else if (err.status !== 401) state.flash = { kind: 'error', text: () => errorText(err) };
+  }
+  await route();
+}
+
+start();
