@@ -18,6 +18,7 @@
 #include "core/sec.h"
 #include "demo/demo.h"
 #include "http/http.h"
+#include "screening/screening.h"
 #include "storage/store.h"
 
 static const char usage_main[] =
@@ -28,6 +29,7 @@ static const char usage_main[] =
     "  migrate       bring a database to the current schema\n"
     "  user add      create an account (password on standard input)\n"
     "  audit verify  check the hash chain of the audit trail\n"
+    "  instrument check FILE...  validate signalling-instrument definitions\n"
     "\n"
     "Run 'veerkracht <command> --help' for the options of a command.\n";
 
@@ -290,6 +292,60 @@ static int cmd_audit(int argc, char **argv)
     return 0;
 }
 
+/* --- instrument check ------------------------------------------------------------------ */
+
+static const char usage_instrument[] =
+    "usage: veerkracht instrument check FILE...\n"
+    "\n"
+    "Validates instrument definitions (docs/instruments.md). Prints each problem as\n"
+    "FILE:POINTER: message and exits 1 when any file has one.\n";
+
+static int instrument_check_one(const char *path)
+{
+    struct screen_instrument *inst = NULL;
+    struct verr v = {0};
+    char msg[300] = "";
+    enum err rc = screen_load_file(path, &inst, &v, msg, sizeof(msg));
+
+    if (rc == ERR_IO || (rc && v.n == 0)) {
+        fprintf(stderr, "%s\n", msg);
+        return 1;
+    }
+    for (size_t i = 0; i < v.n; i++) {
+        fprintf(stderr, "%s:%s: %s\n", path, v.items[i].pointer[0] ? v.items[i].pointer : "/",
+                v.items[i].detail);
+    }
+    if (!rc) {
+        printf("%s: ok (%s %s, %d items, %d scales, %d red flags)\n", path, inst->id, inst->version,
+               inst->n_items, inst->n_scales, inst->n_flags);
+    }
+    screen_free(inst);
+    return rc ? 1 : 0;
+}
+
+static int cmd_instrument(int argc, char **argv)
+{
+    int bad = 0;
+    if (argc < 2 || is_help(argv[1])) {
+        fputs(usage_instrument, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (strcmp(argv[1], "check")) {
+        return usage_error(usage_instrument, "unknown instrument command '%s'", argv[1]);
+    }
+    if (argc < 3) {
+        return usage_error(usage_instrument, "%s", "instrument check needs at least one FILE");
+    }
+    if (is_help(argv[2])) {
+        fputs(usage_instrument, stdout);
+        return 0;
+    }
+    for (int i = 2; i < argc; i++) {
+        bad |= instrument_check_one(argv[i]);
+    }
+    return bad;
+}
+
 /* --- serve ---------------------------------------------------------------------------- */
 
 static int serve_flags(int argc, char **argv, struct config *cfg)
@@ -424,6 +480,9 @@ int cli_main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "audit")) {
         return cmd_audit(argc - 1, argv + 1);
+    }
+    if (!strcmp(argv[1], "instrument")) {
+        return cmd_instrument(argc - 1, argv + 1);
     }
     return usage_error(usage_main, "unknown command '%s'", argv[1]);
 }

@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/*
+ * Signalling instruments as data (docs/instruments.md): a validating loader that turns a JSON
+ * definition into a checked struct, and a scoring engine that is pure and integer-only. The
+ * instrument keeps its JSON document for texts and exports; all scoring uses the parsed struct.
+ */
+#ifndef VK_SCREENING_H
+#define VK_SCREENING_H
+
+#include <jansson.h>
+
+#include "core/compat.h"
+#include "core/err.h"
+#include "core/sec.h"
+#include "core/verr.h"
+
+#define SCREEN_MAX_ITEMS    64
+#define SCREEN_MAX_OPTIONS  12
+#define SCREEN_MAX_SETS     8
+#define SCREEN_MAX_SECTIONS 8
+#define SCREEN_MAX_SCALES   16
+#define SCREEN_MAX_BANDS    32
+#define SCREEN_MAX_RULES    8
+#define SCREEN_MAX_FLAGS    8
+#define SCREEN_MAX_CONDS    8
+#define SCREEN_ID_MAX       40
+
+enum screen_op { SOP_EQ, SOP_NE, SOP_GE, SOP_GT, SOP_LE, SOP_LT };
+enum screen_ref { SREF_ITEM, SREF_SCALE, SREF_RULE };
+enum screen_set_type { SSET_YES_NO, SSET_LIKERT, SSET_SCALE, SSET_CHOICE };
+enum screen_method { SM_SUM, SM_WEIGHTED_SUM, SM_MEAN_X100, SM_COUNT_GE, SM_MAX };
+enum screen_section_kind { SSEC_SYMPTOMS, SSEC_STRENGTHS, SSEC_STRESSORS, SSEC_SAFETY, SSEC_OTHER };
+
+struct screen_cond {
+    enum screen_ref kind;
+    int idx;
+    enum screen_op op;
+    int64_t value;
+};
+
+struct screen_option {
+    int64_t value;
+    int64_t score;
+};
+
+struct screen_set {
+    char id[SCREEN_ID_MAX + 1];
+    enum screen_set_type type;
+    int64_t min, max; /* of the values */
+    int n;
+    struct screen_option opt[SCREEN_MAX_OPTIONS];
+};
+
+struct screen_section {
+    char id[SCREEN_ID_MAX + 1];
+    enum screen_section_kind kind;
+};
+
+struct screen_item {
+    char id[SCREEN_ID_MAX + 1];
+    int section;
+    int set;
+    bool required;
+    bool reverse;
+    bool has_show_if;
+    struct screen_cond show_if;
+};
+
+struct screen_scale {
+    char id[SCREEN_ID_MAX + 1];
+    enum screen_method method;
+    int n;
+    int items[SCREEN_MAX_ITEMS];
+    int64_t weights[SCREEN_MAX_ITEMS];
+    int64_t threshold;
+    int64_t multiply;
+    int min_answered;
+    int64_t lo, hi; /* the range the scale can take, computed at load */
+};
+
+struct screen_band {
+    int scale;
+    int64_t min, max;
+    char id[SCREEN_ID_MAX + 1];
+    char level[8];
+    char advice[SCREEN_ID_MAX + 1];
+};
+
+struct screen_rule {
+    char id[SCREEN_ID_MAX + 1];
+    bool any;
+    int n;
+    struct screen_cond c[SCREEN_MAX_CONDS];
+};
+
+struct screen_flag {
+    char id[SCREEN_ID_MAX + 1];
+    struct screen_cond when;
+    char severity[16];
+    char protocol[16];
+};
+
+struct screen_instrument {
+    char id[SCREEN_ID_MAX + 1];
+    char version[17];
+    char respondent[16];
+    bool validated;
+    bool text_pack_required;
+    int64_t age_min, age_max;
+    int n_sets, n_sections, n_items, n_scales, n_bands, n_rules, n_flags;
+    struct screen_set sets[SCREEN_MAX_SETS];
+    struct screen_section sections[SCREEN_MAX_SECTIONS];
+    struct screen_item items[SCREEN_MAX_ITEMS];
+    struct screen_scale scales[SCREEN_MAX_SCALES];
+    struct screen_band bands[SCREEN_MAX_BANDS];
+    struct screen_rule rules[SCREEN_MAX_RULES];
+    struct screen_flag flags[SCREEN_MAX_FLAGS];
+    json_t *doc; /* owned: the definition, for texts and exports */
+    unsigned char hash[SEC_HASH_BYTES];
+};
+
+/*
+ * Validates a definition and fills *out (which takes a reference to doc). Every problem is
+ * added to v with a JSON pointer; ERR_INVALID when there is any.
+ */
+enum err screen_parse(json_t *doc, struct screen_instrument *out, struct verr *v);
+/* Reads, parses and validates a file; *out is owned (screen_free). msg names the file on error. */
+enum err screen_load_file(const char *path, struct screen_instrument **out, struct verr *v,
+                          char *msg, size_t msglen);
+/* Loads from bytes (e.g. a stored definition). */
+enum err screen_load_bytes(const char *data, size_t len, struct screen_instrument **out,
+                           struct verr *v);
+void screen_free(struct screen_instrument *inst);
+
+int screen_item_index(const struct screen_instrument *inst, const char *id);
+
+/* Answers by item index; given[i] false when not answered. */
+struct screen_answers {
+    bool given[SCREEN_MAX_ITEMS];
+    int64_t value[SCREEN_MAX_ITEMS];
+};
+
+/* True when item i is asked under the answers so far (its show_if holds or it has none). */
+bool screen_item_shown(const struct screen_instrument *inst, const struct screen_answers *a, int i);
+/* Checks one answer value against the item's response set. */
+bool screen_value_ok(const struct screen_instrument *inst, int item, int64_t value);
+/*
+ * Checks a whole set of answers: unknown values, hidden items answered, required shown items
+ * missing. Pointers are "/answers/ITEM_ID".
+ */
+void screen_answers_check(const struct screen_instrument *inst, const struct screen_answers *a,
+                          struct verr *v);
+
+struct screen_result {
+    int64_t scale[SCREEN_MAX_SCALES];
+    bool complete[SCREEN_MAX_SCALES];
+    int band[SCREEN_MAX_SCALES]; /* index into bands, -1 for none */
+    bool rule[SCREEN_MAX_RULES];
+    int n_flags;
+    int flags[SCREEN_MAX_FLAGS]; /* indexes of the red flags raised */
+    int primary_band;            /* -1 when none */
+    char level[8];               /* "crisis" when a red flag was raised */
+    uint64_t strengths;          /* bit per item index */
+    uint64_t stressors;
+};
+
+/* Scores answers that passed screen_answers_check(). Pure. */
+void screen_score(const struct screen_instrument *inst, const struct screen_answers *a,
+                  struct screen_result *res);
+/* Does red flag f fire on this single answer? (evaluated the moment the item is answered) */
+bool screen_flag_fires(const struct screen_instrument *inst, int f, int item, int64_t value);
+
+#endif

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: EUPL-1.2 */
+/* Shared by the files of the screening module. */
+#ifndef VK_SCREENING_INT_H
+#define VK_SCREENING_INT_H
+
+#include "core/buf.h"
+#include "screening/screening.h"
+
+#define SCREEN_PTR_MAX 96
+
+struct screen_parse {
+    struct screen_instrument *in;
+    struct verr *v;
+    json_t *langs; /* borrowed from the document (or owned when own_langs) */
+    bool own_langs;
+};
+
+void screen__ptr(char *out, size_t size, const char *fmt, ...) VK_PRINTF(3, 4);
+/* Integer member in [lo, hi]; false (and an error when required or malformed) otherwise. */
+bool screen__int(json_t *obj, const char *key, int64_t lo, int64_t hi, int64_t *out, bool required,
+                 const char *ptr, struct verr *v);
+void screen__check_text(const struct screen_parse *ps, json_t *t, const char *ptr, bool required);
+/*
+ * Parses a condition. `before` limits item refs to items before that index (show_if), and
+ * rule refs to rules already parsed; pass SCREEN_MAX_ITEMS for no limit.
+ */
+enum err screen__parse_cond(struct screen_parse *ps, json_t *jc, const char *ptr, int before,
+                            struct screen_cond *out);
+/* Scales, bands, rules, red flags and advice (scoring.c). */
+void screen__parse_scoring(struct screen_parse *ps, json_t *doc);
+/* Score range of one item (after reverse). */
+void screen__item_range(const struct screen_instrument *in, int item, int64_t *lo, int64_t *hi);
+
+#endif
