@@ -15,6 +15,11 @@
 #include "storage/store_int.h"
 
 struct store {
+    /*
+     * Writers queue here before BEGIN IMMEDIATE: SQLite's busy handler would make them sleep
+     * and poll (1, 2, 5, 10 … 100 ms), which turns contention into second-long tails.
+     */
+    pthread_mutex_t write_lock;
     pthread_mutex_t lock;
     pthread_cond_t freed;
     int n;
@@ -193,11 +198,13 @@ enum err store_open(const char *path, int nconns, struct store **out)
     enum err rc = ERR_OK;
 
     pthread_mutex_init(&st->lock, NULL);
+    pthread_mutex_init(&st->write_lock, NULL);
     pthread_cond_init(&st->freed, NULL);
     st->n = nconns < 1 ? 1 : nconns;
     st->conns = xcalloc((size_t)st->n, sizeof(*st->conns));
     st->busy = xcalloc((size_t)st->n, sizeof(*st->busy));
     for (int i = 0; i < st->n && !rc; i++) {
+        st->conns[i].owner = st;
         rc = store_conn_open(path, &st->conns[i]);
     }
     if (rc) {
@@ -222,6 +229,7 @@ void store_close(struct store *st)
         store_conn_close(&st->conns[i]);
     }
     pthread_mutex_destroy(&st->lock);
+    pthread_mutex_destroy(&st->write_lock);
     pthread_cond_destroy(&st->freed);
     free(st->conns);
     free(st->busy);
@@ -259,6 +267,14 @@ void store_release(struct store *st, struct store_conn *conn)
     pthread_mutex_unlock(&st->lock);
 }
 
+static void store_write_unlock(struct store_conn *c)
+{
+    if (c->holds_write_lock) {
+        c->holds_write_lock = false;
+        pthread_mutex_unlock(&c->owner->write_lock);
+    }
+}
+
 enum err store_begin(struct store_conn *c, bool write)
 {
     static const char begin_w[] = "BEGIN IMMEDIATE";
@@ -269,12 +285,18 @@ enum err store_begin(struct store_conn *c, bool write)
     if (c->in_tx) {
         BUG("nested transaction");
     }
+    if (write) {
+        pthread_mutex_lock(&c->owner->write_lock);
+        c->holds_write_lock = true;
+    }
     rc = store__stmt(c, write ? begin_w : begin_r, &st);
     if (!rc) {
         rc = store__exec_done(c, st);
     }
     if (!rc) {
         c->in_tx = true;
+    } else {
+        store_write_unlock(c);
     }
     return rc;
 }
@@ -292,6 +314,7 @@ enum err store_commit(struct store_conn *c)
         return rc;
     }
     c->in_tx = false;
+    store_write_unlock(c);
     return ERR_OK;
 }
 
@@ -301,6 +324,7 @@ void store_rollback(struct store_conn *c)
         (void)store_exec(c, "ROLLBACK");
     }
     c->in_tx = false;
+    store_write_unlock(c);
 }
 
 static enum err store_migration_version(const char *name, int *version)

@@ -19,7 +19,9 @@ struct store_stmt_slot {
 
 struct store_conn {
     sqlite3 *db;
+    struct store *owner;
     bool in_tx;
+    bool holds_write_lock;
     size_t next_evict;
     struct store_stmt_slot cache[STORE_STMT_CACHE];
 };
