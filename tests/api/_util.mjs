@@ -43,6 +43,7 @@ export function assertProblem(r, status, slug) {
   assert.equal(r.json.status, status, `problem.status: ${show(r)}`);
   assert.equal(typeof r.json.title, 'string', `problem.title: ${show(r)}`);
   assert.ok(r.headers.get('x-request-id'), 'every response carries X-Request-Id');
+  assert.equal(r.json.request_id, r.headers.get('x-request-id'), `problem.request_id = X-Request-Id: ${show(r)}`);
 }
 
 /**

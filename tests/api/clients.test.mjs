@@ -219,7 +219,9 @@ describe('clients', () => {
     await t.test('truncated JSON', async () => {
       const r = await post('{"year_of_birth": ');
       assertProblem(r, 400, 'malformed-json');
-      assert.equal(typeof r.json.errors?.[0]?.pointer, 'string', `errors[0].pointer: ${show(r)}`);
+      assert.equal(r.json.errors?.[0]?.pointer, '', `errors[0].pointer is the whole document: ${show(r)}`);
+      assert.match(r.json.errors[0].detail ?? '', /line/i, 'detail gives the line');
+      assert.match(r.json.errors[0].detail ?? '', /col/i, 'detail gives the column');
     });
     await t.test('not JSON at all', async () => {
       assertProblem(await post('hello'), 400, 'malformed-json');

@@ -50,6 +50,16 @@ describe('grants', () => {
     assertProblem(await gp.get(`/api/v1/clients/${id}`), 404, 'not-found');
   });
 
+  it('a volunteer may not record consent for clinical (422 /scopes, nothing stored)', async () => {
+    const n = (await grants()).length;
+    const r = await vol.post(`/api/v1/clients/${id}/grants`,
+      { org_id: gpOrg.id, scopes: ['signal', 'clinical'], basis: 'verbal_consent', days: 30 });
+    assertProblem(r, 422, 'invalid-input');
+    assert.ok(r.json.errors?.some((e) => /^\/scopes(\/\d+)?$/.test(e.pointer)), `pointer /scopes: ${show(r)}`);
+    assert.equal((await grants()).length, n);
+    assertProblem(await gp.get(`/api/v1/clients/${id}`), 404, 'not-found');
+  });
+
   it('the volunteer grants the GP practice signal+referral on verbal consent for 30 days (201)', async () => {
     const r = await vol.post(`/api/v1/clients/${id}/grants`,
       { org_id: gpOrg.id, scopes: ['signal', 'referral'], basis: 'verbal_consent', days: 30 });
@@ -79,6 +89,7 @@ describe('grants', () => {
   it("the GP's very next request is 200 with scopes = ceiling ∩ grant", async () => {
     const r = await gp.get(`/api/v1/clients/${id}`);
     assertStatus(r, 200);
+    // not the GP's whole ceiling (which also has clinical, network, contact): only what was granted
     assert.deepEqual(sorted(r.json.scopes), ['referral', 'signal']);
     assert.ok(!r.text.includes('Rahel'), 'no contact scope, no name');
     const list = await gp.get('/api/v1/clients');
@@ -86,15 +97,30 @@ describe('grants', () => {
     assert.ok(list.json.items.some((x) => x.id === id), 'in the GP caseload');
   });
 
+  it('a GP (with access) may record clinical consent for a GGZ organisation, which then sees clinical', async () => {
+    const orgs = (await gp.get('/api/v1/orgs')).json.items;
+    const ggzOrg = orgs.find((o) => o.kind === 'basic_ggz') ?? orgs.find((o) => /GGZ/.test(o.name));
+    assert.ok(ggzOrg, `a GGZ organisation in ${JSON.stringify(orgs)}`);
+    const r = await gp.post(`/api/v1/clients/${id}/grants`,
+      { org_id: ggzOrg.id, scopes: ['clinical'], basis: 'verbal_consent', days: 14 });
+    assertStatus(r, 201);
+    assert.equal(r.json.granted_by.role, 'gp');
+    assert.equal(r.json.granted_by.org, GP_ORG_NAME);
+    const ggz = await demoLogin(server, 'ggz');
+    const g = await ggz.get(`/api/v1/clients/${id}`);
+    assertStatus(g, 200);
+    assert.deepEqual(g.json.scopes, ['clinical']);
+  });
+
   it('clinical never reaches a volunteer, whatever the grant says', async () => {
-    // The GP (who now has access) grants the volunteer organisation clinical.
+    // The GP (who now has access, and clinical in its ceiling) grants the volunteer org clinical.
     const r = await gp.post(`/api/v1/clients/${id}/grants`,
       { org_id: volOrg.id, scopes: ['signal', 'clinical'], basis: 'verbal_consent', days: 10 });
     assertStatus(r, 201);
-    // The volunteer tries to grant its own organisation clinical; refusing is fine, too.
+    // The volunteer cannot record clinical consent for its own organisation either.
     const self = await vol.post(`/api/v1/clients/${id}/grants`,
       { org_id: volOrg.id, scopes: ['clinical', 'referral'], basis: 'verbal_consent', days: 10 });
-    assert.ok([201, 403, 422].includes(self.status), show(self));
+    assertProblem(self, 422, 'invalid-input');
     const v = await vol.get(`/api/v1/clients/${id}`);
     assertStatus(v, 200);
     assert.ok(!v.json.scopes.includes('clinical'), `volunteer scopes: ${v.json.scopes}`);
@@ -125,7 +151,9 @@ describe('grants', () => {
     const empty = await vol.get(`/api/v1/clients/${id}/access-log?from=${encodeURIComponent(tomorrow)}`);
     assertStatus(empty, 200);
     assert.equal(empty.json.items.length, 0);
-    assertProblem(await vol.get(`/api/v1/clients/${id}/access-log?from=yesterday-ish`), 400, 'bad-request');
+    const bad = await vol.get(`/api/v1/clients/${id}/access-log?from=yesterday-ish`);
+    assertProblem(bad, 400, 'bad-request');
+    assert.equal(bad.json.errors?.[0]?.pointer, '/query/from', show(bad));
   });
 
   it('invalid grants are refused and nothing is added', async () => {

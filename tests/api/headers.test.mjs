@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { startServer, Client, demoLogin, demoEmail, sampleClient } from '../lib/server.mjs';
 import { assertProblem, assertStatus, show, sleep } from './_util.mjs';
 
-function assertSecurityHeaders(r, what) {
+function assertSecurityHeaders(r, what, { api = false } = {}) {
   const h = (n) => r.headers.get(n) ?? '';
   const csp = h('content-security-policy');
   assert.ok(csp, `${what}: Content-Security-Policy present`);
@@ -17,6 +17,16 @@ function assertSecurityHeaders(r, what) {
   assert.equal(h('x-content-type-options').toLowerCase(), 'nosniff', `${what}: X-Content-Type-Options`);
   assert.equal(h('referrer-policy').toLowerCase(), 'no-referrer', `${what}: Referrer-Policy`);
   assert.equal(h('x-frame-options').toUpperCase(), 'DENY', `${what}: X-Frame-Options`);
+  for (const [d, v] of [['script-src', "'self'"], ['object-src', "'none'"], ['base-uri', "'none'"]]) {
+    assert.deepEqual(dirs[d], [v], `${what}: ${d} ${v} in ${csp}`);
+  }
+  assert.ok(!/unsafe-inline|unsafe-eval/.test(csp), `${what}: no unsafe-* in ${csp}`);
+  assert.equal(h('cross-origin-opener-policy'), 'same-origin', `${what}: Cross-Origin-Opener-Policy`);
+  assert.ok(h('permissions-policy'), `${what}: Permissions-Policy`);
+  assert.ok(h('x-request-id'), `${what}: X-Request-Id`);
+  if (api) {
+    assert.match(h('cache-control'), /\bno-store\b/, `${what}: API responses carry Cache-Control: no-store`);
+  }
 }
 
 describe('health, headers and logs', () => {
@@ -39,10 +49,12 @@ describe('health, headers and logs', () => {
 
   it('security headers are on API answers, errors, the health check and the web root', async () => {
     const vol = await demoLogin(server, 'volunteer');
-    assertSecurityHeaders(await vol.get('/api/v1/me'), 'GET /api/v1/me');
-    assertSecurityHeaders(await vol.post('/api/v1/clients', sampleClient()), 'POST /api/v1/clients');
-    assertSecurityHeaders(await new Client(server.url).get('/api/v1/me'), '401');
-    assertSecurityHeaders(await vol.get('/api/v1/nope'), '404');
+    const api = { api: true };
+    assertSecurityHeaders(await vol.get('/api/v1/me'), 'GET /api/v1/me', api);
+    assertSecurityHeaders(await vol.post('/api/v1/clients', sampleClient()), 'POST /api/v1/clients', api);
+    assertSecurityHeaders(await new Client(server.url).get('/api/v1/me'), '401 /api/v1/me', api);
+    assertSecurityHeaders(await vol.get('/api/v1/nope'), '404 /api/v1/nope', api);
+    assertSecurityHeaders(await vol.post('/api/v1/clients', sampleClient({ phase: 'x' })), '422 /api/v1/clients', api);
     assertSecurityHeaders(await new Client(server.url).get('/healthz'), '/healthz');
     const root = await new Client(server.url).get('/');
     assert.ok(root.status < 500, `GET /: ${show(root)}`);

@@ -61,10 +61,13 @@ export async function startServer(opts = {}) {
     url, port: Number(new URL(url).port), dbPath, dir, proc,
     logs: () => out + err,
     exited,
+    /** Stops the server; throws if a sanitizer reported anything, so no report goes unseen. */
     async stop(signal = 'SIGTERM') {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
       const r = await exited;
       if (!opts.keep && !opts.dir) rmSync(dir, { recursive: true, force: true });
+      const report = (out + err).match(/(AddressSanitizer|LeakSanitizer|runtime error:)[^\n]*/);
+      if (report) throw new Error(`sanitizer report from the server: ${report[0]}\n${err.slice(-4000)}`);
       return r;
     },
   };
