@@ -31,6 +31,16 @@ static const struct api_route api_routes[] = {
     {API_POST, "/api/v1/clients/{id}/grants", AUTH_SESSION, TX_WRITE, api_grants_create},
     {API_DELETE, "/api/v1/clients/{id}/grants/{gid}", AUTH_SESSION, TX_WRITE, api_grants_delete},
     {API_GET, "/api/v1/clients/{id}/access-log", AUTH_SESSION, TX_WRITE, api_access_log},
+    {API_GET, "/api/v1/instruments", AUTH_SESSION, TX_WRITE, api_instruments_list},
+    {API_GET, "/api/v1/instruments/{id}", AUTH_SESSION, TX_WRITE, api_instruments_get},
+    {API_POST, "/api/v1/clients/{id}/screenings", AUTH_SESSION, TX_WRITE, api_screenings_create},
+    {API_GET, "/api/v1/clients/{id}/screenings", AUTH_SESSION, TX_WRITE, api_screenings_list},
+    {API_GET, "/api/v1/clients/{id}/screenings/{sid}", AUTH_SESSION, TX_WRITE, api_screenings_get},
+    {API_POST, "/api/v1/clients/{id}/red-flags", AUTH_SESSION, TX_WRITE, api_flags_create},
+    {API_GET, "/api/v1/clients/{id}/red-flags", AUTH_SESSION, TX_WRITE, api_flags_list},
+    {API_POST, "/api/v1/red-flags/{fid}/actions", AUTH_SESSION, TX_WRITE, api_flags_action},
+    {API_POST, "/api/v1/red-flags/{fid}/close", AUTH_SESSION, TX_WRITE, api_flags_close},
+    {API_GET, "/api/v1/worklist", AUTH_SESSION, TX_WRITE, api_worklist},
 };
 
 void api_routes_check(void)
@@ -55,6 +65,8 @@ void api_req_release(struct api_req *r)
 {
     json_decref(r->resp);
     r->resp = NULL;
+    free(r->raw);
+    r->raw = NULL;
     arena_clear(&r->arena);
 }
 

@@ -26,6 +26,8 @@ enum api_method { API_GET, API_HEAD, API_POST, API_PUT, API_PATCH, API_DELETE, A
 
 typedef const char *(*api_lookup_fn)(void *ctx, const char *key);
 
+struct screen_registry;
+
 struct api_req {
     /* in, from the http layer; strings borrowed for the request's lifetime */
     enum api_method method;
@@ -43,6 +45,7 @@ struct api_req {
     char request_id[33];
     const struct config *cfg;
     struct store *store;
+    const struct screen_registry *registry;
 
     /* set while dispatching */
     const char *route_template; /* for the access log line: no ids */
@@ -54,8 +57,11 @@ struct api_req {
     struct arena arena;
 
     /* out */
-    int status;   /* for a success; errors take theirs from enum err */
-    json_t *resp; /* owned; NULL for an empty body */
+    int status;         /* for a success; errors take theirs from enum err */
+    json_t *resp;       /* owned; NULL for an empty body */
+    unsigned char *raw; /* owned (free()); a non-JSON body, e.g. audio, sent instead of resp */
+    size_t raw_len;
+    const char *raw_type; /* static string */
     char set_cookie[160];
     char location[160];
     int64_t retry_after_s;

@@ -37,5 +37,15 @@ enum err api_grants_create(struct api_req *r);
 enum err api_grants_delete(struct api_req *r);
 enum err api_access_log(struct api_req *r);
 enum err api_orgs_list(struct api_req *r);
+enum err api_instruments_list(struct api_req *r);
+enum err api_instruments_get(struct api_req *r);
+enum err api_screenings_create(struct api_req *r);
+enum err api_screenings_list(struct api_req *r);
+enum err api_screenings_get(struct api_req *r);
+enum err api_flags_create(struct api_req *r);
+enum err api_flags_list(struct api_req *r);
+enum err api_flags_action(struct api_req *r);
+enum err api_flags_close(struct api_req *r);
+enum err api_worklist(struct api_req *r);
 
 #endif

@@ -29,7 +29,7 @@ static const char usage_main[] =
     "  migrate       bring a database to the current schema\n"
     "  user add      create an account (password on standard input)\n"
     "  audit verify  check the hash chain of the audit trail\n"
-    "  instrument check FILE...  validate signalling-instrument definitions\n"
+    "  instrument    check or import signalling-instrument definitions\n"
     "\n"
     "Run 'veerkracht <command> --help' for the options of a command.\n";
 
@@ -296,9 +296,12 @@ static int cmd_audit(int argc, char **argv)
 
 static const char usage_instrument[] =
     "usage: veerkracht instrument check FILE...\n"
+    "       veerkracht instrument import --db PATH FILE...\n"
     "\n"
-    "Validates instrument definitions (docs/instruments.md). Prints each problem as\n"
-    "FILE:POINTER: message and exits 1 when any file has one.\n";
+    "check validates instrument definitions (docs/instruments.md), printing each problem as\n"
+    "FILE:POINTER: message, and exits 1 when any file has one. import validates and adds them\n"
+    "to a database (a licensed instrument, or a new version); the server offers them from its\n"
+    "next start. The same id and version with different content is refused.\n";
 
 static int instrument_check_one(const char *path)
 {
@@ -323,12 +326,77 @@ static int instrument_check_one(const char *path)
     return rc ? 1 : 0;
 }
 
+static int instrument_import_one(struct store_conn *c, const char *path)
+{
+    struct screen_instrument *inst = NULL;
+    struct verr v = {0};
+    char msg[300] = "";
+    char *text;
+    enum err rc;
+
+    if (instrument_check_one(path)) {
+        return 1;
+    }
+    rc = screen_load_file(path, &inst, &v, msg, sizeof(msg));
+    if (rc) {
+        return 1;
+    }
+    text = json_dumps(inst->doc, JSON_COMPACT | JSON_SORT_KEYS);
+    rc = store_begin(c, true);
+    if (!rc) {
+        rc = store_instrument_put(c, inst->id, inst->version, text, strlen(text), inst->hash);
+    }
+    rc = rc ? rc : store_commit(c);
+    if (rc) {
+        store_rollback(c);
+        fprintf(stderr, "%s: %s\n", path,
+                rc == ERR_CONFLICT ? "this id and version exist with other content; raise the "
+                                     "version"
+                                   : err_title(rc));
+    } else {
+        printf("%s: imported %s %s\n", path, inst->id, inst->version);
+    }
+    free(text);
+    screen_free(inst);
+    return rc ? 1 : 0;
+}
+
+static int cmd_instrument_import(int argc, char **argv)
+{
+    const char *db = flag_value(argc, argv, "--db");
+    struct store *st = NULL;
+    struct store_conn *c;
+    int bad = 0;
+
+    if (!db) {
+        return usage_error(usage_instrument, "%s", "instrument import needs --db PATH");
+    }
+    if (open_store(db, 1, &st)) {
+        return 1;
+    }
+    c = store_acquire(st);
+    for (int i = 2; i < argc; i++) {
+        if (!strcmp(argv[i], "--db")) {
+            i++;
+            continue;
+        }
+        bad |= instrument_import_one(c, argv[i]);
+    }
+    store_release(st, c);
+    store_close(st);
+    return bad;
+}
+
 static int cmd_instrument(int argc, char **argv)
 {
     int bad = 0;
     if (argc < 2 || is_help(argv[1])) {
         fputs(usage_instrument, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
+    }
+    if (!strcmp(argv[1], "import")) {
+        return (argc > 2 && is_help(argv[2])) ? (fputs(usage_instrument, stdout), 0)
+                                              : cmd_instrument_import(argc, argv);
     }
     if (strcmp(argv[1], "check")) {
         return usage_error(usage_instrument, "unknown instrument command '%s'", argv[1]);
@@ -390,24 +458,36 @@ static int serve_run(struct config *cfg, sigset_t *sigs)
 {
     struct store *st = NULL;
     struct http_server *srv = NULL;
+    struct screen_registry *reg = NULL;
+    struct store_conn *c;
     int port = 0, sig = 0;
     enum err rc;
 
     if (open_store(cfg->db_path, cfg->threads + 1, &st)) {
         return 1;
     }
+    c = store_acquire(st);
+    rc = screen_registry_load(c, &reg);
+    store_release(st, c);
+    if (rc) {
+        fprintf(stderr, "veerkracht: an instrument definition is invalid (see the log)\n");
+        store_close(st);
+        return 1;
+    }
     if (cfg->demo) {
-        struct store_conn *c = store_acquire(st);
+        c = store_acquire(st);
         rc = demo_seed(c);
         store_release(st, c);
         if (rc) {
             fprintf(stderr, "veerkracht: seeding the demo failed (%s)\n", err_name(rc));
+            screen_registry_free(reg);
             store_close(st);
             return 1;
         }
         demo_print_logins(stdout);
     }
-    if (http_start(cfg, st, &srv, &port)) {
+    if (http_start(cfg, st, reg, &srv, &port)) {
+        screen_registry_free(reg);
         store_close(st);
         return 1;
     }
@@ -417,6 +497,7 @@ static int serve_run(struct config *cfg, sigset_t *sigs)
     sigwait(sigs, &sig);
     log_info("event=stopping signal=%d", sig);
     http_stop(srv, 10000);
+    screen_registry_free(reg);
     store_close(st);
     log_info("event=stopped");
     return 0;

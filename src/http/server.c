@@ -36,6 +36,7 @@ struct http_server {
     struct MHD_Daemon *daemon;
     const struct config *cfg;
     struct store *store;
+    const struct screen_registry *registry;
     atomic_int inflight;
 };
 
@@ -158,6 +159,17 @@ static enum MHD_Result send_success(struct MHD_Connection *conn, struct http_exc
     struct MHD_Response *resp;
     char *text = r->resp ? json_dumps(r->resp, JSON_COMPACT) : NULL;
 
+    if (r->raw) {
+        free(text);
+        resp = MHD_create_response_from_buffer(r->raw_len, r->raw, MHD_RESPMEM_MUST_FREE);
+        if (!resp) {
+            return MHD_NO;
+        }
+        r->raw = NULL; /* MHD frees it now */
+        MHD_add_response_header(resp, "Content-Type", r->raw_type);
+        MHD_add_response_header(resp, "Cache-Control", "private, max-age=86400");
+        return queue(conn, x, r->status, resp);
+    }
     if (text) {
         resp = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
     } else {
@@ -222,6 +234,7 @@ static enum MHD_Result handle_api(struct MHD_Connection *conn, struct http_excha
     r->remote_addr = addr;
     r->cfg = x->srv->cfg;
     r->store = x->srv->store;
+    r->registry = x->srv->registry;
     rc = api_dispatch(r);
     x->log_path = r->route_template ? r->route_template : "/api/(unmatched)";
     if (rc) {
@@ -427,8 +440,8 @@ static enum err bind_addr(const struct config *cfg, struct sockaddr_storage *ss)
     return ERR_INVALID;
 }
 
-enum err http_start(const struct config *cfg, struct store *st, struct http_server **out,
-                    int *port_out)
+enum err http_start(const struct config *cfg, struct store *st, const struct screen_registry *reg,
+                    struct http_server **out, int *port_out)
 {
     struct sockaddr_storage ss;
     struct http_server *srv;
@@ -446,6 +459,7 @@ enum err http_start(const struct config *cfg, struct store *st, struct http_serv
     srv = xcalloc(1, sizeof(*srv));
     srv->cfg = cfg;
     srv->store = st;
+    srv->registry = reg;
     srv->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,

@@ -170,4 +170,70 @@ void screen_score(const struct screen_instrument *inst, const struct screen_answ
 /* Does red flag f fire on this single answer? (evaluated the moment the item is answered) */
 bool screen_flag_fires(const struct screen_instrument *inst, int f, int item, int64_t value);
 
+/* ---- the registry of offered instruments (registry.c) ---------------------------------- */
+#define SCREEN_REGISTRY_MAX 64
+struct screen_registry;
+struct store_conn;
+/* Compiled-in definitions plus those imported into the database (c may be NULL). Owned. */
+enum err screen_registry_load(struct store_conn *c, struct screen_registry **out);
+void screen_registry_free(struct screen_registry *r);
+/* version NULL: the highest version. Borrowed, valid as long as the registry. */
+const struct screen_instrument *screen_registry_find(const struct screen_registry *r,
+                                                     const char *id, const char *version);
+int screen_registry_count(const struct screen_registry *r);
+const struct screen_instrument *screen_registry_at(const struct screen_registry *r, int i);
+
+/* ---- screenings and red flags on a client (service.c) ----------------------------------
+ * Every function checks the caller's access to the client (scope signal) through the dossier
+ * module and writes its audit rows in the caller's write transaction. JSON out is owned. */
+struct principal;
+struct audit_ctx;
+
+struct screen_submission {
+    const char *instrument;
+    const char *version;
+    const char *language;
+    const char *mode; /* client | interviewer */
+    json_t *answers;  /* borrowed: object item id -> integer */
+};
+/* Validates (422 pointers in v), scores and stores a screening and its red flags, whole. */
+enum err screen_submit(struct store_conn *c, struct audit_ctx *actx, const struct principal *who,
+                       const struct screen_registry *reg, const char *pid,
+                       const struct screen_submission *in, struct verr *v, json_t **out);
+enum err screen_list(struct store_conn *c, struct audit_ctx *actx, const struct principal *who,
+                     const char *pid, json_t **out);
+enum err screen_get(struct store_conn *c, struct audit_ctx *actx, const struct principal *who,
+                    const char *pid, const char *sid, json_t **out);
+
+enum err screen_flag_raise(struct store_conn *c, struct audit_ctx *actx,
+                           const struct principal *who, const char *pid, const char *protocol,
+                           const char *note, struct verr *v, json_t **out);
+enum err screen_flag_action(struct store_conn *c, struct audit_ctx *actx,
+                            const struct principal *who, const char *fid, const char *action,
+                            const char *note, struct verr *v, json_t **out);
+/* Professional roles only (ERR_FORBIDDEN otherwise); ERR_CONFLICT when already closed. */
+enum err screen_flag_close(struct store_conn *c, struct audit_ctx *actx,
+                           const struct principal *who, const char *fid, const char *reason,
+                           struct verr *v, json_t **out);
+enum err screen_flag_list(struct store_conn *c, struct audit_ctx *actx, const struct principal *who,
+                          const char *pid, json_t **out);
+/* Open red flags for the coordinator (region) and professional roles (grants). */
+enum err screen_worklist(struct store_conn *c, struct audit_ctx *actx, const struct principal *who,
+                         json_t **out);
+
+/* ---- views for the UI (view.c) --------------------------------------------------------- */
+/* Callback telling whether read-aloud audio exists (or can be made) for a text key. */
+typedef bool (*screen_audio_fn)(void *ctx, const char *key);
+/* Summary for the instrument list, texts in lang (else nl). Returns owned. */
+json_t *screen_view_summary(const struct screen_instrument *in, const char *lang);
+/* The definition localised for a conversation (docs/API.md). Returns owned. */
+json_t *screen_view_localised(const struct screen_instrument *in, const char *lang,
+                              screen_audio_fn has_audio, void *ctx);
+/* The text behind an audio key ("item.sleep", "option.yesno.1", "intro"…) in lang, else NULL. */
+const char *screen_text_for_key(const struct screen_instrument *in, const char *lang,
+                                const char *key);
+/* Text of a localisable value in lang, falling back to nl; "" when absent. Borrowed. */
+const char *screen_text(json_t *text, const char *lang);
+bool screen_offers_language(const struct screen_instrument *in, const char *lang);
+
 #endif

@@ -31,4 +31,14 @@ void screen__parse_scoring(struct screen_parse *ps, json_t *doc);
 /* Score range of one item (after reverse). */
 void screen__item_range(const struct screen_instrument *in, int item, int64_t *lo, int64_t *hi);
 
+/* service.c / flags.c */
+struct store_conn;
+struct principal;
+struct flag_row;
+json_t *screen__by_json(struct store_conn *c, const char *role, int64_t org_id);
+json_t *screen__flag_json(struct store_conn *c, const struct flag_row *f, const char *pid);
+enum err screen__flag_insert(struct store_conn *c, const struct principal *who, int64_t client_id,
+                             int64_t screening_id, const char *flag, const char *severity,
+                             const char *protocol, const char *note, struct flag_row *out);
+
 #endif

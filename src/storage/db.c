@@ -432,6 +432,8 @@ enum err store_wipe(struct store_conn *c)
 {
     return store_exec(c, "DROP TRIGGER IF EXISTS audit_no_delete;"
                          "DELETE FROM audit; DELETE FROM sessions; DELETE FROM login_failures;"
+                         "DELETE FROM red_flag_actions; DELETE FROM red_flags;"
+                         "DELETE FROM screenings;"
                          "DELETE FROM grants; DELETE FROM users; DELETE FROM clients;"
                          "DELETE FROM orgs;"
                          "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN "

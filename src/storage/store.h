@@ -121,6 +121,7 @@ struct client_row {
 };
 enum err store_client_insert(struct store_conn *c, struct client_row *row); /* sets id */
 enum err store_client_by_pid(struct store_conn *c, const char *pid, struct client_row *out);
+enum err store_client_by_id(struct store_conn *c, int64_t id, struct client_row *out);
 typedef enum err (*store_client_fn)(const struct client_row *row, void *ctx);
 /* Clients on which org holds a grant active at `now`, newest first, at most `limit`. */
 enum err store_client_each_for_org(struct store_conn *c, int64_t org_id, int64_t now, int limit,
@@ -178,5 +179,96 @@ enum err store_audit_each(struct store_conn *c, store_audit_fn fn, void *ctx);
 /* Rows about one client in [from, to), newest first, at most limit. */
 enum err store_audit_each_for_client(struct store_conn *c, const char *pid, int64_t from,
                                      int64_t to, int limit, store_audit_fn fn, void *ctx);
+
+/* ---- signalling ------------------------------------------------------------------------- */
+#define STORE_NOTE_MAX 1000
+
+/* Imported instrument definitions. ERR_CONFLICT when (iid, version) exists with another hash. */
+enum err store_instrument_put(struct store_conn *c, const char *iid, const char *version,
+                              const char *def, size_t len,
+                              const unsigned char hash[SEC_HASH_BYTES]);
+typedef enum err (*store_instrument_fn)(const char *iid, const char *version, const char *def,
+                                        size_t len, void *ctx);
+enum err store_instrument_each(struct store_conn *c, store_instrument_fn fn, void *ctx);
+
+struct screening_row {
+    int64_t id;
+    char uid[STORE_UID_LEN + 1];
+    int64_t client_id;
+    char instrument[41];
+    char version[17];
+    unsigned char def_hash[SEC_HASH_BYTES];
+    char language[36];
+    char mode[16];
+    char *answers; /* owned JSON text; store_screening_release() */
+    char *result;
+    char level[8];
+    char band[41];
+    int64_t flag_count;
+    char created_by_user[STORE_UID_LEN + 1];
+    char created_by_role[24];
+    int64_t created_by_org;
+    int64_t created_at;
+};
+void store_screening_release(struct screening_row *row);
+enum err store_screening_insert(struct store_conn *c, struct screening_row *row); /* sets id */
+enum err store_screening_by_uid(struct store_conn *c, const char *uid, struct screening_row *out);
+/* The callback's row is borrowed for the call only. Newest first. */
+typedef enum err (*store_screening_fn)(const struct screening_row *row, void *ctx);
+enum err store_screening_each_for_client(struct store_conn *c, int64_t client_id,
+                                         store_screening_fn fn, void *ctx);
+
+struct flag_row {
+    int64_t id;
+    char uid[STORE_UID_LEN + 1];
+    int64_t client_id;
+    int64_t screening_id; /* 0 for a flag raised by hand */
+    char flag[41];
+    char severity[16];
+    char protocol[16];
+    char note[STORE_NOTE_MAX + 1];
+    char raised_by_user[STORE_UID_LEN + 1];
+    char raised_by_role[24];
+    int64_t raised_by_org;
+    int64_t raised_at;
+    int64_t due_at;
+    int64_t closed_at; /* 0 while open */
+    char closed_by_role[24];
+    char close_reason[STORE_NOTE_MAX + 1];
+};
+enum err store_flag_insert(struct store_conn *c, struct flag_row *row); /* sets id */
+enum err store_flag_by_uid(struct store_conn *c, const char *uid, struct flag_row *out);
+enum err store_flag_close(struct store_conn *c, int64_t id, const char *by_user,
+                          const char *by_role, const char *reason, int64_t now);
+typedef enum err (*store_flag_fn)(const struct flag_row *row, void *ctx);
+enum err store_flag_each_for_client(struct store_conn *c, int64_t client_id, store_flag_fn fn,
+                                    void *ctx);
+/* Open flags, oldest first, raised by an organisation of `region` (or any, when NULL) or on
+ * clients where org_id holds an active grant with any of `scopes`. */
+enum err store_flag_each_open(struct store_conn *c, const char *region, int64_t org_id,
+                              uint32_t scopes, int64_t now, store_flag_fn fn, void *ctx);
+
+struct flag_action_row {
+    int64_t flag_id;
+    char action[32];
+    char note[STORE_NOTE_MAX + 1];
+    char by_user[STORE_UID_LEN + 1];
+    char by_role[24];
+    int64_t by_org;
+    int64_t at;
+};
+enum err store_flag_action_insert(struct store_conn *c, const struct flag_action_row *row);
+typedef enum err (*store_flag_action_fn)(const struct flag_action_row *row, void *ctx);
+enum err store_flag_action_each(struct store_conn *c, int64_t flag_id, store_flag_action_fn fn,
+                                void *ctx);
+
+/* Cached read-aloud audio. *wav is owned (free()); ERR_NOT_FOUND when absent or stale. */
+enum err store_audio_get(struct store_conn *c, const char *instrument, const char *lang,
+                         const char *key, const unsigned char text_hash[SEC_HASH_BYTES],
+                         char *source, size_t source_size, unsigned char **wav, size_t *len);
+/* A recording (source "recording") is kept whatever the text hash says. */
+enum err store_audio_put(struct store_conn *c, const char *instrument, const char *lang,
+                         const char *key, const unsigned char text_hash[SEC_HASH_BYTES],
+                         const char *source, const unsigned char *wav, size_t len);
 
 #endif

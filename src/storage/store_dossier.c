@@ -78,6 +78,23 @@ enum err store_client_by_pid(struct store_conn *c, const char *pid, struct clien
     return rc;
 }
 
+enum err store_client_by_id(struct store_conn *c, int64_t id, struct client_row *out)
+{
+    static const char sql[] = "SELECT " CLIENT_COLS " FROM clients c WHERE c.id = ?";
+    sqlite3_stmt *st;
+    enum err rc = store__stmt(c, sql, &st);
+    if (rc) {
+        return rc;
+    }
+    sqlite3_bind_int64(st, 1, id);
+    rc = store__step_row(c, st);
+    if (!rc) {
+        client_read(st, out);
+        sqlite3_reset(st);
+    }
+    return rc;
+}
+
 enum err store_client_each_for_org(struct store_conn *c, int64_t org_id, int64_t now, int limit,
                                    store_client_fn fn, void *ctx)
 {
