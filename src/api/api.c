@@ -193,10 +193,22 @@ enum err api_dispatch(struct api_req *r)
         return ERR_CSRF;
     }
     r->conn = store_acquire(r->store);
-    if (rt->tx == TX_NONE) {
-        rc = rt->fn(r);
-    } else {
+    if (rt->tx == TX_WRITE) {
         rc = run_in_tx(r, rt);
+    } else if (rt->auth == AUTH_SESSION) {
+        /* authenticate in a short transaction, then let the handler run (slow work such as
+         * speech synthesis must not hold the write lock) with its own transactions */
+        rc = store_begin(r->conn, true);
+        rc = rc ? rc : authenticate(r);
+        if (rc == ERR_OK || rc == ERR_UNAUTHENTICATED) {
+            enum err crc = store_commit(r->conn);
+            rc = rc ? rc : crc;
+        } else {
+            store_rollback(r->conn);
+        }
+        rc = rc ? rc : rt->fn(r);
+    } else {
+        rc = rt->fn(r);
     }
     if (r->actx.denial_pending) {
         enum err arc = audit_flush_denial(r->conn, &r->actx);

@@ -13,6 +13,7 @@
 #include "accounts/accounts.h"
 #include "audit/audit.h"
 #include "cli/cli.h"
+#include "core/buf.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "core/sec.h"
@@ -297,11 +298,16 @@ static int cmd_audit(int argc, char **argv)
 static const char usage_instrument[] =
     "usage: veerkracht instrument check FILE...\n"
     "       veerkracht instrument import --db PATH FILE...\n"
+    "       veerkracht instrument audio add --db PATH --instrument ID --lang LANG --key KEY "
+    "FILE.wav\n"
     "\n"
     "check validates instrument definitions (docs/instruments.md), printing each problem as\n"
     "FILE:POINTER: message, and exits 1 when any file has one. import validates and adds them\n"
     "to a database (a licensed instrument, or a new version); the server offers them from its\n"
-    "next start. The same id and version with different content is refused.\n";
+    "next start. The same id and version with different content is refused.\n"
+    "audio add stores a recording (16-bit PCM WAV, at most 5 MiB) read aloud for one text, for\n"
+    "languages without a synthetic voice (ti, so). KEY names the text: title, intro, outro,\n"
+    "item.ID, help.ID or option.SET.VALUE.\n";
 
 static int instrument_check_one(const char *path)
 {
@@ -387,12 +393,92 @@ static int cmd_instrument_import(int argc, char **argv)
     return bad;
 }
 
+/* A RIFF/WAVE file of at most 5 MiB. */
+static enum err wav_read(const char *path, struct buf *out)
+{
+    char chunk[8192];
+    size_t n;
+    enum err rc = ERR_OK;
+    FILE *f = fopen(path, "rb");
+
+    if (!f) {
+        return ERR_IO;
+    }
+    while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+        rc = buf_add(out, chunk, n);
+    }
+    fclose(f);
+    if (!rc && (out->len < 44 || memcmp(out->ptr, "RIFF", 4) || memcmp(out->ptr + 8, "WAVE", 4))) {
+        rc = ERR_INVALID;
+    }
+    return rc;
+}
+
+static int audio_store(const char *db, const struct screen_instrument *inst, const char *lang,
+                       const char *key, const struct buf *wav)
+{
+    unsigned char hash[SEC_HASH_BYTES] = {0};
+    struct store *st = NULL;
+    struct store_conn *c;
+    enum err rc;
+
+    if (open_store(db, 1, &st)) {
+        return 1;
+    }
+    c = store_acquire(st);
+    rc = store_begin(c, true);
+    rc = rc ? rc
+            : store_audio_put(c, inst->id, lang, key, hash, "recording",
+                              (const unsigned char *)wav->ptr, wav->len);
+    rc = rc ? rc : store_commit(c);
+    if (rc) {
+        store_rollback(c);
+    }
+    store_release(st, c);
+    store_close(st);
+    return rc ? 1 : 0;
+}
+
+static int cmd_instrument_audio(int argc, char **argv)
+{
+    const char *db = flag_value(argc, argv, "--db"), *id = flag_value(argc, argv, "--instrument");
+    const char *lang = flag_value(argc, argv, "--lang"), *key = flag_value(argc, argv, "--key");
+    const char *file = argc > 3 ? argv[argc - 1] : NULL;
+    struct screen_registry *reg = NULL;
+    const struct screen_instrument *inst;
+    struct buf wav = BUF_INIT(5 * 1024 * 1024);
+    int ret = 1;
+
+    if (argc < 3 || strcmp(argv[2], "add") || !db || !id || !lang || !key || !file) {
+        return usage_error(usage_instrument, "%s",
+                           "audio add needs --db, --instrument, --lang, --key and a FILE.wav");
+    }
+    if (screen_registry_load(NULL, &reg)) {
+        return 1;
+    }
+    inst = screen_registry_find(reg, id, NULL);
+    if (!inst || !screen_offers_language(inst, lang) || !screen_text_for_key(inst, lang, key)) {
+        fprintf(stderr, "veerkracht: no text '%s' in '%s' for instrument '%s'\n", key, lang, id);
+    } else if (wav_read(file, &wav)) {
+        fprintf(stderr, "veerkracht: %s: not a WAV file of at most 5 MiB\n", file);
+    } else if (!(ret = audio_store(db, inst, lang, key, &wav))) {
+        printf("audio add: stored %zu bytes for %s %s %s\n", wav.len, id, lang, key);
+    }
+    buf_release(&wav);
+    screen_registry_free(reg);
+    return ret;
+}
+
 static int cmd_instrument(int argc, char **argv)
 {
     int bad = 0;
     if (argc < 2 || is_help(argv[1])) {
         fputs(usage_instrument, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
+    }
+    if (!strcmp(argv[1], "audio")) {
+        return (argc > 2 && is_help(argv[2])) ? (fputs(usage_instrument, stdout), 0)
+                                              : cmd_instrument_audio(argc, argv);
     }
     if (!strcmp(argv[1], "import")) {
         return (argc > 2 && is_help(argv[2])) ? (fputs(usage_instrument, stdout), 0)

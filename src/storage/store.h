@@ -266,6 +266,9 @@ enum err store_flag_action_each(struct store_conn *c, int64_t flag_id, store_fla
 enum err store_audio_get(struct store_conn *c, const char *instrument, const char *lang,
                          const char *key, const unsigned char text_hash[SEC_HASH_BYTES],
                          char *source, size_t source_size, unsigned char **wav, size_t *len);
+/* True when audio of `source` ("recording" or "tts") is stored for the text (any hash). */
+bool store_audio_exists(struct store_conn *c, const char *instrument, const char *lang,
+                        const char *key, const char *source);
 /* A recording (source "recording") is kept whatever the text hash says. */
 enum err store_audio_put(struct store_conn *c, const char *instrument, const char *lang,
                          const char *key, const unsigned char text_hash[SEC_HASH_BYTES],

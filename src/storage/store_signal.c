@@ -450,6 +450,25 @@ enum err store_audio_get(struct store_conn *c, const char *instrument, const cha
     return ERR_OK;
 }
 
+bool store_audio_exists(struct store_conn *c, const char *instrument, const char *lang,
+                        const char *key, const char *source)
+{
+    static const char sql[] = "SELECT 1 FROM audio WHERE instrument = ? AND lang = ? AND key = ? "
+                              "AND source = ?";
+    sqlite3_stmt *st;
+    bool found;
+    if (store__stmt(c, sql, &st)) {
+        return false;
+    }
+    sqlite3_bind_text(st, 1, instrument, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, source, -1, SQLITE_STATIC);
+    found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    return found;
+}
+
 enum err store_audio_put(struct store_conn *c, const char *instrument, const char *lang,
                          const char *key, const unsigned char text_hash[SEC_HASH_BYTES],
                          const char *source, const unsigned char *wav, size_t len)
