@@ -123,6 +123,20 @@ enum err store__step_row(struct store_conn *c, sqlite3_stmt *st)
     return rc == SQLITE_DONE ? ERR_NOT_FOUND : store__err(c, rc);
 }
 
+enum err store__iterate(struct store_conn *c, sqlite3_stmt *st, store__row_fn row, void *ctx)
+{
+    enum err rc = ERR_OK;
+    int step = SQLITE_DONE;
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        rc = row(st, ctx);
+    }
+    if (!rc && step != SQLITE_DONE) {
+        rc = store__err(c, step);
+    }
+    sqlite3_reset(st);
+    return rc;
+}
+
 void store__col_text(sqlite3_stmt *st, int i, char *dst, size_t size)
 {
     const unsigned char *t = sqlite3_column_text(st, i);

@@ -78,23 +78,26 @@ enum err store_org_by_id(struct store_conn *c, int64_t id, struct org_row *out)
     return org_by(c, sql, NULL, id, out);
 }
 
+struct org_iter {
+    store_org_fn fn;
+    void *ctx;
+};
+
+static enum err org_row_cb(sqlite3_stmt *st, void *ctx)
+{
+    struct org_iter *it = ctx;
+    struct org_row o;
+    org_read(st, &o);
+    return it->fn(&o, it->ctx);
+}
+
 enum err store_org_each(struct store_conn *c, store_org_fn fn, void *ctx)
 {
     static const char sql[] = "SELECT " ORG_COLS " FROM orgs ORDER BY name LIMIT 1000";
+    struct org_iter it = {fn, ctx};
     sqlite3_stmt *st;
-    int step;
     enum err rc = store__stmt(c, sql, &st);
-
-    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        struct org_row o;
-        org_read(st, &o);
-        rc = fn(&o, ctx);
-    }
-    if (!rc && step != SQLITE_DONE) {
-        rc = store__err(c, step);
-    }
-    sqlite3_reset(st);
-    return rc;
+    return rc ? rc : store__iterate(c, st, org_row_cb, &it);
 }
 
 /* ---- users ------------------------------------------------------------------------------ */

@@ -87,20 +87,23 @@ enum err store_audit_insert(struct store_conn *c, const struct audit_row *a)
     return store__exec_done(c, st);
 }
 
+struct audit_iter {
+    store_audit_fn fn;
+    void *ctx;
+};
+
+static enum err audit_row_cb(sqlite3_stmt *st, void *ctx)
+{
+    struct audit_iter *it = ctx;
+    struct audit_row a;
+    audit_read(st, &a);
+    return it->fn(&a, it->ctx);
+}
+
 static enum err audit_iterate(struct store_conn *c, sqlite3_stmt *st, store_audit_fn fn, void *ctx)
 {
-    enum err rc = ERR_OK;
-    int step = SQLITE_DONE;
-    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        struct audit_row a;
-        audit_read(st, &a);
-        rc = fn(&a, ctx);
-    }
-    if (!rc && step != SQLITE_DONE) {
-        rc = store__err(c, step);
-    }
-    sqlite3_reset(st);
-    return rc;
+    struct audit_iter it = {fn, ctx};
+    return store__iterate(c, st, audit_row_cb, &it);
 }
 
 enum err store_audit_each(struct store_conn *c, store_audit_fn fn, void *ctx)

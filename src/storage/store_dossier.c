@@ -95,6 +95,19 @@ enum err store_client_by_id(struct store_conn *c, int64_t id, struct client_row 
     return rc;
 }
 
+struct client_iter {
+    store_client_fn fn;
+    void *ctx;
+};
+
+static enum err client_row_cb(sqlite3_stmt *st, void *ctx)
+{
+    struct client_iter *it = ctx;
+    struct client_row r;
+    client_read(st, &r);
+    return it->fn(&r, it->ctx);
+}
+
 enum err store_client_each_for_org(struct store_conn *c, int64_t org_id, int64_t now, int limit,
                                    store_client_fn fn, void *ctx)
 {
@@ -102,8 +115,8 @@ enum err store_client_each_for_org(struct store_conn *c, int64_t org_id, int64_t
         "SELECT " CLIENT_COLS " FROM clients c WHERE c.id IN (SELECT g.client_id FROM grants g "
         "WHERE g.org_id = ?1 AND g.revoked_at IS NULL AND g.expires_at > ?2) "
         "ORDER BY c.created_at DESC, c.id DESC LIMIT ?3";
+    struct client_iter it = {fn, ctx};
     sqlite3_stmt *st;
-    int step = SQLITE_DONE;
     enum err rc = store__stmt(c, sql, &st);
 
     if (rc) {
@@ -112,16 +125,7 @@ enum err store_client_each_for_org(struct store_conn *c, int64_t org_id, int64_t
     sqlite3_bind_int64(st, 1, org_id);
     sqlite3_bind_int64(st, 2, now);
     sqlite3_bind_int(st, 3, limit);
-    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        struct client_row r;
-        client_read(st, &r);
-        rc = fn(&r, ctx);
-    }
-    if (!rc && step != SQLITE_DONE) {
-        rc = store__err(c, step);
-    }
-    sqlite3_reset(st);
-    return rc;
+    return store__iterate(c, st, client_row_cb, &it);
 }
 
 /* ---- grants ----------------------------------------------------------------------------- */
@@ -210,29 +214,33 @@ enum err store_grant_revoke(struct store_conn *c, int64_t id, const char *by_use
     return rc;
 }
 
+struct grant_iter {
+    store_grant_fn fn;
+    void *ctx;
+};
+
+static enum err grant_row_cb(sqlite3_stmt *st, void *ctx)
+{
+    struct grant_iter *it = ctx;
+    struct grant_row g;
+    grant_read(st, &g);
+    return it->fn(&g, it->ctx);
+}
+
 enum err store_grant_each_for_client(struct store_conn *c, int64_t client_id, store_grant_fn fn,
                                      void *ctx)
 {
     static const char sql[] =
         "SELECT " GRANT_COLS " FROM grants WHERE client_id = ? ORDER BY created_at DESC, id DESC";
+    struct grant_iter it = {fn, ctx};
     sqlite3_stmt *st;
-    int step = SQLITE_DONE;
     enum err rc = store__stmt(c, sql, &st);
 
     if (rc) {
         return rc;
     }
     sqlite3_bind_int64(st, 1, client_id);
-    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        struct grant_row g;
-        grant_read(st, &g);
-        rc = fn(&g, ctx);
-    }
-    if (!rc && step != SQLITE_DONE) {
-        rc = store__err(c, step);
-    }
-    sqlite3_reset(st);
-    return rc;
+    return store__iterate(c, st, grant_row_cb, &it);
 }
 
 enum err store_grant_active_scopes(struct store_conn *c, int64_t client_id, int64_t org_id,

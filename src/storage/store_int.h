@@ -37,6 +37,9 @@ enum err store__err(struct store_conn *c, int rc);
 enum err store__exec_done(struct store_conn *c, sqlite3_stmt *st);
 /* Steps once: ERR_OK on a row (caller resets), ERR_NOT_FOUND when there is none. */
 enum err store__step_row(struct store_conn *c, sqlite3_stmt *st);
+/* Steps st to the end, calling row for each row; resets st. Stops at the first error. */
+typedef enum err (*store__row_fn)(sqlite3_stmt *st, void *ctx);
+enum err store__iterate(struct store_conn *c, sqlite3_stmt *st, store__row_fn row, void *ctx);
 /* Copies column i as text into dst (size bytes, truncating safely); NULL becomes "". */
 void store__col_text(sqlite3_stmt *st, int i, char *dst, size_t size);
 /* Binds text, or NULL when s is NULL or empty. */

@@ -6,21 +6,6 @@
 #include "core/mem.h"
 #include "storage/store_int.h"
 
-static enum err iterate(struct store_conn *c, sqlite3_stmt *st,
-                        enum err (*row)(sqlite3_stmt *, void *), void *ctx)
-{
-    enum err rc = ERR_OK;
-    int step = SQLITE_DONE;
-    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        rc = row(st, ctx);
-    }
-    if (!rc && step != SQLITE_DONE) {
-        rc = store__err(c, step);
-    }
-    sqlite3_reset(st);
-    return rc;
-}
-
 static void blob32(sqlite3_stmt *st, int i, unsigned char out[SEC_HASH_BYTES])
 {
     const void *b = sqlite3_column_blob(st, i);
@@ -84,7 +69,7 @@ enum err store_instrument_each(struct store_conn *c, store_instrument_fn fn, voi
     struct instr_iter it = {fn, ctx};
     sqlite3_stmt *st;
     enum err rc = store__stmt(c, sql, &st);
-    return rc ? rc : iterate(c, st, instr_row, &it);
+    return rc ? rc : store__iterate(c, st, instr_row, &it);
 }
 
 /* ---- screenings --------------------------------------------------------------------------- */
@@ -207,7 +192,7 @@ enum err store_screening_each_for_client(struct store_conn *c, int64_t client_id
         return rc;
     }
     sqlite3_bind_int64(st, 1, client_id);
-    return iterate(c, st, screening_row_cb, &it);
+    return store__iterate(c, st, screening_row_cb, &it);
 }
 
 /* ---- red flags ---------------------------------------------------------------------------- */
@@ -333,7 +318,7 @@ enum err store_flag_each_for_client(struct store_conn *c, int64_t client_id, sto
         return rc;
     }
     sqlite3_bind_int64(st, 1, client_id);
-    return iterate(c, st, flag_row_cb, &it);
+    return store__iterate(c, st, flag_row_cb, &it);
 }
 
 enum err store_flag_each_open(struct store_conn *c, const char *region, int64_t org_id,
@@ -355,7 +340,7 @@ enum err store_flag_each_open(struct store_conn *c, const char *region, int64_t 
     sqlite3_bind_int64(st, 2, org_id);
     sqlite3_bind_int64(st, 3, now);
     sqlite3_bind_int64(st, 4, scopes);
-    return iterate(c, st, flag_row_cb, &it);
+    return store__iterate(c, st, flag_row_cb, &it);
 }
 
 enum err store_flag_action_insert(struct store_conn *c, const struct flag_action_row *a)
@@ -408,7 +393,7 @@ enum err store_flag_action_each(struct store_conn *c, int64_t flag_id, store_fla
         return rc;
     }
     sqlite3_bind_int64(st, 1, flag_id);
-    return iterate(c, st, action_row_cb, &it);
+    return store__iterate(c, st, action_row_cb, &it);
 }
 
 /* ---- audio -------------------------------------------------------------------------------- */
