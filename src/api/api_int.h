@@ -47,5 +47,7 @@ enum err api_flags_list(struct api_req *r);
 enum err api_flags_action(struct api_req *r);
 enum err api_flags_close(struct api_req *r);
 enum err api_worklist(struct api_req *r);
+enum err api_instruments_fhir(struct api_req *r);
+enum err api_screenings_fhir(struct api_req *r);
 
 #endif
