@@ -34,6 +34,8 @@ static const struct api_route api_routes[] = {
     {API_GET, "/api/v1/instruments", AUTH_SESSION, TX_WRITE, api_instruments_list},
     {API_GET, "/api/v1/instruments/{id}", AUTH_SESSION, TX_WRITE, api_instruments_get},
     {API_GET, "/api/v1/instruments/{id}/fhir", AUTH_SESSION, TX_WRITE, api_instruments_fhir},
+    {API_GET, "/api/v1/instruments/{id}/audio/{lang}/{key}", AUTH_SESSION, TX_NONE,
+     api_instruments_audio},
     {API_POST, "/api/v1/clients/{id}/screenings", AUTH_SESSION, TX_WRITE, api_screenings_create},
     {API_GET, "/api/v1/clients/{id}/screenings", AUTH_SESSION, TX_WRITE, api_screenings_list},
     {API_GET, "/api/v1/clients/{id}/screenings/{sid}", AUTH_SESSION, TX_WRITE, api_screenings_get},

@@ -48,6 +48,11 @@ enum err api_flags_action(struct api_req *r);
 enum err api_flags_close(struct api_req *r);
 enum err api_worklist(struct api_req *r);
 enum err api_instruments_fhir(struct api_req *r);
+enum err api_instruments_audio(struct api_req *r);
+struct screen_instrument;
+/* The localised instrument with read-aloud links where audio exists or can be made. Owned. */
+json_t *api__instrument_view(struct api_req *r, const struct screen_instrument *in,
+                             const char *lang);
 enum err api_screenings_fhir(struct api_req *r);
 
 #endif

@@ -36,7 +36,7 @@ enum err api_instruments_get(struct api_req *r)
         verr_add(&r->verr, "/query/lang", "the instrument is not available in this language");
         return ERR_BAD_REQUEST;
     }
-    r->resp = screen_view_localised(in, lang, NULL, NULL);
+    r->resp = api__instrument_view(r, in, lang);
     return ERR_OK;
 }
 

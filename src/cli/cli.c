@@ -20,6 +20,7 @@
 #include "demo/demo.h"
 #include "http/http.h"
 #include "screening/screening.h"
+#include "speech/speech.h"
 #include "storage/store.h"
 
 static const char usage_main[] =
@@ -572,7 +573,10 @@ static int serve_run(struct config *cfg, sigset_t *sigs)
         }
         demo_print_logins(stdout);
     }
+    /* start espeak-ng now: it sets the process locale, which must not change under threads */
+    (void)speech_has_voice("nl");
     if (http_start(cfg, st, reg, &srv, &port)) {
+        speech_shutdown();
         screen_registry_free(reg);
         store_close(st);
         return 1;
@@ -583,6 +587,7 @@ static int serve_run(struct config *cfg, sigset_t *sigs)
     sigwait(sigs, &sig);
     log_info("event=stopping signal=%d", sig);
     http_stop(srv, 10000);
+    speech_shutdown();
     screen_registry_free(reg);
     store_close(st);
     log_info("event=stopped");

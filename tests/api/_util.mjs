@@ -77,3 +77,15 @@ export function randomId(n = 22) {
 }
 
 export const DAY_MS = 24 * 3600 * 1000;
+
+/** A tiny valid PCM WAV: 16-bit mono 16 kHz, n samples of a quiet tone. */
+export function wavBytes(n = 1600) {
+  const b = Buffer.alloc(44 + 2 * n);
+  b.write('RIFF', 0); b.writeUInt32LE(36 + 2 * n, 4); b.write('WAVE', 8);
+  b.write('fmt ', 12); b.writeUInt32LE(16, 16); b.writeUInt16LE(1, 20); b.writeUInt16LE(1, 22);
+  b.writeUInt32LE(16000, 24); b.writeUInt32LE(32000, 28); b.writeUInt16LE(2, 32); b.writeUInt16LE(16, 34);
+  b.write('data', 36); b.writeUInt32LE(2 * n, 40);
+  for (let i = 0; i < n; i++) b.writeInt16LE(Math.round(2000 * Math.sin(i / 8)), 44 + 2 * i);
+  return b;
+}
+
