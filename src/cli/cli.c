@@ -298,7 +298,7 @@ static int cmd_audit(int argc, char **argv)
 
 static const char usage_instrument[] =
     "usage: veerkracht instrument check FILE...\n"
-    "       veerkracht instrument import --db PATH FILE...\n"
+    "       veerkracht instrument import --db PATH FILE...   (definitions or text packs)\n"
     "       veerkracht instrument audio add --db PATH --instrument ID --lang LANG --key KEY "
     "FILE.wav\n"
     "\n"
@@ -333,7 +333,76 @@ static int instrument_check_one(const char *path)
     return rc ? 1 : 0;
 }
 
+static void print_problems(const char *path, const struct verr *v)
+{
+    for (size_t i = 0; i < v->n; i++) {
+        fprintf(stderr, "%s:%s: %s\n", path, v->items[i].pointer[0] ? v->items[i].pointer : "/",
+                v->items[i].detail);
+    }
+}
+
+/* Merges the pack into its instrument (as the database has it) to prove it complete, then stores
+ * it; the server applies it at its next start. */
+static int instrument_import_definition(struct store_conn *c, const char *path);
+
+static int text_pack_import(struct store_conn *c, const char *path, json_t *pack)
+{
+    struct screen_registry *reg = NULL;
+    const struct screen_instrument *base;
+    struct screen_instrument merged_in;
+    struct verr v = {0};
+    json_t *merged = NULL;
+    char *text = NULL;
+    enum err rc = screen_text_pack_check(pack, &v);
+
+    rc = rc ? rc : screen_registry_load(c, &reg);
+    base = rc ? NULL
+              : screen_registry_find(reg, json_string_value(json_object_get(pack, "instrument")),
+                                     json_string_value(json_object_get(pack, "version")));
+    if (!rc && !base) {
+        verr_add(&v, "/instrument", "no such instrument and version on this server");
+        rc = ERR_INVALID;
+    }
+    rc = rc ? rc : screen_text_pack_apply(base->doc, pack, &merged, &v);
+    rc = rc ? rc : screen_parse(merged, &merged_in, &v);
+    if (!rc) {
+        json_decref(merged_in.doc);
+        text = json_dumps(pack, JSON_COMPACT | JSON_SORT_KEYS);
+        rc = store_begin(c, true);
+        rc = rc ? rc
+                : store_text_pack_put(c, base->id, base->version,
+                                      json_string_value(json_object_get(pack, "language")), text,
+                                      strlen(text));
+        rc = rc ? rc : store_commit(c);
+        if (rc) {
+            store_rollback(c);
+        }
+    }
+    print_problems(path, &v);
+    if (!rc) {
+        printf("%s: imported the %s texts of %s %s\n", path,
+               json_string_value(json_object_get(pack, "language")), base->id, base->version);
+    }
+    free(text);
+    json_decref(merged);
+    screen_registry_free(reg);
+    return rc ? 1 : 0;
+}
+
 static int instrument_import_one(struct store_conn *c, const char *path)
+{
+    json_t *doc = json_load_file(path, 0, NULL);
+    const char *fmt = json_string_value(json_object_get(doc, "format"));
+    if (fmt && !strcmp(fmt, "veerkracht-textpack/1")) {
+        int ret = text_pack_import(c, path, doc);
+        json_decref(doc);
+        return ret;
+    }
+    json_decref(doc);
+    return instrument_import_definition(c, path);
+}
+
+static int instrument_import_definition(struct store_conn *c, const char *path)
 {
     struct screen_instrument *inst = NULL;
     struct verr v = {0};

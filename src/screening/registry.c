@@ -49,6 +49,39 @@ static enum err imported_one(const char *iid, const char *version, const char *d
     return registry_add(ctx, "database", def, len);
 }
 
+/* Replaces the matching instrument by its definition merged with the pack. */
+static enum err pack_one(const char *iid, const char *version, const char *lang, const char *pack,
+                         size_t len, void *ctx)
+{
+    struct screen_registry *r = ctx;
+    json_t *jp = json_loadb(pack, len, 0, NULL), *merged = NULL;
+    struct screen_instrument *in = xmalloc(sizeof(*in));
+    struct verr v = {0};
+    enum err rc = ERR_NOT_FOUND;
+
+    for (int i = 0; jp && i < r->n; i++) {
+        if (strcmp(r->items[i]->id, iid) || strcmp(r->items[i]->version, version)) {
+            continue;
+        }
+        rc = screen_text_pack_apply(r->items[i]->doc, jp, &merged, &v);
+        rc = rc ? rc : screen_parse(merged, in, &v);
+        if (!rc) {
+            screen_free(r->items[i]);
+            r->items[i] = in;
+            in = NULL;
+        }
+        break;
+    }
+    if (rc) {
+        log_error("msg=\"text pack not applied\" instrument=%s version=%s lang=%s problem=\"%s\"",
+                  iid, version, lang, v.n ? v.items[0].detail : err_name(rc));
+    }
+    json_decref(merged);
+    json_decref(jp);
+    free(in);
+    return ERR_OK; /* a pack that no longer fits must not stop the server */
+}
+
 enum err screen_registry_load(struct store_conn *c, struct screen_registry **out)
 {
     struct screen_registry *r = xcalloc(1, sizeof(*r));
@@ -62,6 +95,9 @@ enum err screen_registry_load(struct store_conn *c, struct screen_registry **out
     }
     if (!rc && c) {
         rc = store_instrument_each(c, imported_one, r);
+    }
+    if (!rc && c) {
+        rc = store_text_pack_each(c, pack_one, r);
     }
     if (rc) {
         screen_registry_free(r);

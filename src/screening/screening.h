@@ -170,6 +170,15 @@ void screen_score(const struct screen_instrument *inst, const struct screen_answ
 /* Does red flag f fire on this single answer? (evaluated the moment the item is answered) */
 bool screen_flag_fires(const struct screen_instrument *inst, int f, int item, int64_t value);
 
+/* ---- item-text packs (textpack.c) ------------------------------------------------------ */
+/* Checks a pack's own fields (format, instrument, version, language, review_status, texts). */
+enum err screen_text_pack_check(json_t *pack, struct verr *v);
+/*
+ * Merges a pack into a copy of a definition document (*merged owned). The result still has to
+ * pass screen_parse(), which names any text the pack left out.
+ */
+enum err screen_text_pack_apply(json_t *doc, json_t *pack, json_t **merged, struct verr *v);
+
 /* ---- the registry of offered instruments (registry.c) ---------------------------------- */
 #define SCREEN_REGISTRY_MAX 64
 struct screen_registry;

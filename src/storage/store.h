@@ -191,6 +191,13 @@ typedef enum err (*store_instrument_fn)(const char *iid, const char *version, co
                                         size_t len, void *ctx);
 enum err store_instrument_each(struct store_conn *c, store_instrument_fn fn, void *ctx);
 
+/* Text packs: one per (instrument, version, language); a re-import replaces it. */
+enum err store_text_pack_put(struct store_conn *c, const char *iid, const char *version,
+                             const char *lang, const char *pack, size_t len);
+typedef enum err (*store_text_pack_fn)(const char *iid, const char *version, const char *lang,
+                                       const char *pack, size_t len, void *ctx);
+enum err store_text_pack_each(struct store_conn *c, store_text_pack_fn fn, void *ctx);
+
 struct screening_row {
     int64_t id;
     char uid[STORE_UID_LEN + 1];

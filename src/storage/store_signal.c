@@ -72,6 +72,50 @@ enum err store_instrument_each(struct store_conn *c, store_instrument_fn fn, voi
     return rc ? rc : store__iterate(c, st, instr_row, &it);
 }
 
+/* ---- text packs --------------------------------------------------------------------------- */
+
+enum err store_text_pack_put(struct store_conn *c, const char *iid, const char *version,
+                             const char *lang, const char *pack, size_t len)
+{
+    static const char sql[] = "INSERT OR REPLACE INTO text_packs(iid, version, lang, pack, "
+                              "imported_at) VALUES (?, ?, ?, ?, ?)";
+    sqlite3_stmt *st;
+    enum err rc = store__stmt(c, sql, &st);
+    if (rc) {
+        return rc;
+    }
+    sqlite3_bind_text(st, 1, iid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, version, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, lang, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, pack, (int)len, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 5, clock_now_ms());
+    return store__exec_done(c, st);
+}
+
+struct pack_iter {
+    store_text_pack_fn fn;
+    void *ctx;
+};
+
+static enum err pack_row(sqlite3_stmt *st, void *ctx)
+{
+    struct pack_iter *it = ctx;
+    return it->fn(
+        (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+        (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
+        (size_t)sqlite3_column_bytes(st, 3), it->ctx);
+}
+
+enum err store_text_pack_each(struct store_conn *c, store_text_pack_fn fn, void *ctx)
+{
+    static const char sql[] =
+        "SELECT iid, version, lang, pack FROM text_packs ORDER BY iid, version, lang";
+    struct pack_iter it = {fn, ctx};
+    sqlite3_stmt *st;
+    enum err rc = store__stmt(c, sql, &st);
+    return rc ? rc : store__iterate(c, st, pack_row, &it);
+}
+
 /* ---- screenings --------------------------------------------------------------------------- */
 
 #define SCREENING_COLS                                                                             \
