@@ -82,9 +82,9 @@ enum err api_screenings_get(struct api_req *r)
 
 enum err api_flags_create(struct api_req *r)
 {
-    static const char *const allowed[] = {"protocol", "note", NULL};
+    static const char *const allowed[] = {"protocol", "flag", "note", NULL};
     json_t *body = NULL;
-    const char *protocol, *note;
+    const char *protocol, *note, *flag;
     enum err rc = api__body_object(r, &body);
 
     if (rc) {
@@ -92,10 +92,11 @@ enum err api_flags_create(struct api_req *r)
     }
     api__reject_unknown(body, allowed, &r->verr);
     protocol = api__string(body, "protocol", 16, true, &r->verr);
+    flag = api__string(body, "flag", 40, false, &r->verr);
     note = api__string(body, "note", 1000, false, &r->verr);
     rc = r->verr.n ? ERR_INVALID
-                   : screen_flag_raise(r->conn, &r->actx, &r->who, r->params[0], protocol, note,
-                                       &r->verr, &r->resp);
+                   : screen_flag_raise(r->conn, &r->actx, &r->who, r->params[0], protocol, flag,
+                                       note, &r->verr, &r->resp);
     if (!rc) {
         r->status = 201;
     }

@@ -42,20 +42,26 @@ json_t *screen__flag_json(struct store_conn *c, const struct flag_row *f, const 
 {
     char raised[40], due[40], closed[40];
     struct action_ctx ac = {c, json_array()};
+    json_t *j;
 
     if (store_flag_action_each(c, f->id, action_json, &ac)) {
         json_array_clear(ac.items);
     }
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:b, s:o, s:o, s:o}", "id",
-                     f->uid, "client_id", pid, "flag", f->flag, "severity", f->severity, "protocol",
-                     f->protocol, "note", f->note, "state", f->closed_at ? "closed" : "open",
-                     "raised_at", iso(f->raised_at, raised, sizeof(raised)), "raised_by",
-                     screen__by_json(c, f->raised_by_role, f->raised_by_org), "due_at",
-                     iso(f->due_at, due, sizeof(due)), "overdue",
-                     !f->closed_at && clock_now_ms() > f->due_at, "actions", ac.items, "closed_at",
-                     f->closed_at ? json_string(iso(f->closed_at, closed, sizeof(closed)))
-                                  : json_null(),
-                     "close_reason", f->closed_at ? json_string(f->close_reason) : json_null());
+    j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:b, s:o, s:o, s:o}", "id",
+                  f->uid, "client_id", pid, "flag", f->flag, "severity", f->severity, "protocol",
+                  f->protocol, "note", f->note, "state", f->closed_at ? "closed" : "open",
+                  "raised_at", iso(f->raised_at, raised, sizeof(raised)), "raised_by",
+                  screen__by_json(c, f->raised_by_role, f->raised_by_org), "due_at",
+                  iso(f->due_at, due, sizeof(due)), "overdue",
+                  !f->closed_at && clock_now_ms() > f->due_at, "actions", ac.items, "closed_at",
+                  f->closed_at ? json_string(iso(f->closed_at, closed, sizeof(closed)))
+                               : json_null(),
+                  "close_reason", f->closed_at ? json_string(f->close_reason) : json_null());
+    if (j) {
+        json_object_set_new(j, "screening_id",
+                            f->screening_uid[0] ? json_string(f->screening_uid) : json_null());
+    }
+    return j;
 }
 
 enum err screen__flag_insert(struct store_conn *c, const struct principal *who, int64_t client_id,
@@ -89,9 +95,15 @@ static bool text_ok(const char *s, size_t min)
     return n >= min && n <= STORE_NOTE_MAX && str_is_clean_utf8(s, n, true);
 }
 
+static bool flag_name_ok(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    return n >= 1 && n <= 40 && strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == n;
+}
+
 enum err screen_flag_raise(struct store_conn *c, struct audit_ctx *actx,
                            const struct principal *who, const char *pid, const char *protocol,
-                           const char *note, struct verr *v, json_t **out)
+                           const char *flag, const char *note, struct verr *v, json_t **out)
 {
     struct audit_event ev = {pid, "create", "red_flag", NULL, "success"};
     struct client_row client;
@@ -108,10 +120,13 @@ enum err screen_flag_raise(struct store_conn *c, struct audit_ctx *actx,
     if (note && !text_ok(note, 0)) {
         verr_add(v, "/note", "must be at most 1000 characters");
     }
+    if (flag && !flag_name_ok(flag)) {
+        verr_add(v, "/flag", "must be the id of an instrument's red flag (a-z, 0-9, _)");
+    }
     if (v->n) {
         return ERR_INVALID;
     }
-    rc = screen__flag_insert(c, who, client.id, 0, "manual",
+    rc = screen__flag_insert(c, who, client.id, 0, flag ? flag : "manual",
                              strcmp(protocol, "danger") ? "red" : "red_imminent", protocol, note,
                              &f);
     if (!rc) {
@@ -250,7 +265,8 @@ static enum err flag_item(const struct flag_row *f, void *ctx)
                 json_object_del(a, "note");
             }
         }
-        json_array_append_new(fc->items, j);
+        json_array_append_new(
+            fc->items, fc->worklist ? json_pack("{s:o, s:s}", "flag", j, "client_id", pid) : j);
     }
     return ERR_OK;
 }

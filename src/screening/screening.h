@@ -214,9 +214,14 @@ enum err screen_list(struct store_conn *c, struct audit_ctx *actx, const struct 
 enum err screen_get(struct store_conn *c, struct audit_ctx *actx, const struct principal *who,
                     const char *pid, const char *sid, json_t **out);
 
+/*
+ * flag: NULL for a flag raised by hand ("manual"), or the instrument's red-flag id when the UI
+ * raises it the moment the answer is given; the screening submitted after it then takes this
+ * flag over instead of raising a second one.
+ */
 enum err screen_flag_raise(struct store_conn *c, struct audit_ctx *actx,
                            const struct principal *who, const char *pid, const char *protocol,
-                           const char *note, struct verr *v, json_t **out);
+                           const char *flag, const char *note, struct verr *v, json_t **out);
 enum err screen_flag_action(struct store_conn *c, struct audit_ctx *actx,
                             const struct principal *who, const char *fid, const char *action,
                             const char *note, struct verr *v, json_t **out);

@@ -180,8 +180,14 @@ static enum err store_flags(struct store_conn *c, const struct principal *who,
     for (int k = 0; k < r->n_flags; k++) {
         const struct screen_flag *fl = &in->flags[r->flags[k]];
         struct flag_row row;
-        enum err rc = screen__flag_insert(c, who, client->id, screening_id, fl->id, fl->severity,
-                                          fl->protocol, NULL, &row);
+        /* raised on the answer already, during this conversation: make it this screening's */
+        enum err rc = store_flag_find_unattached(c, client->id, fl->id, who->user_uid, &row);
+        if (rc == ERR_OK) {
+            rc = store_flag_attach(c, row.id, screening_id);
+        } else if (rc == ERR_NOT_FOUND) {
+            rc = screen__flag_insert(c, who, client->id, screening_id, fl->id, fl->severity,
+                                     fl->protocol, NULL, &row);
+        }
         if (rc) {
             return rc;
         }
@@ -233,6 +239,9 @@ static enum err submit_store(struct store_conn *c, struct audit_ctx *actx,
     }
     free(row.result);
     row.result = json_dumps(result, JSON_COMPACT); /* now with the flag ids */
+    if (!rc && r->n_flags) {
+        rc = store_screening_set_result(c, row.id, row.result);
+    }
     if (!rc) {
         ev.object_id = row.uid;
         rc = audit_log(c, actx, &ev);

@@ -219,6 +219,7 @@ struct screening_row {
 };
 void store_screening_release(struct screening_row *row);
 enum err store_screening_insert(struct store_conn *c, struct screening_row *row); /* sets id */
+enum err store_screening_set_result(struct store_conn *c, int64_t id, const char *result);
 enum err store_screening_by_uid(struct store_conn *c, const char *uid, struct screening_row *out);
 /* The callback's row is borrowed for the call only. Newest first. */
 typedef enum err (*store_screening_fn)(const struct screening_row *row, void *ctx);
@@ -229,7 +230,8 @@ struct flag_row {
     int64_t id;
     char uid[STORE_UID_LEN + 1];
     int64_t client_id;
-    int64_t screening_id; /* 0 for a flag raised by hand */
+    int64_t screening_id;                  /* 0 for a flag raised by hand */
+    char screening_uid[STORE_UID_LEN + 1]; /* read only: "" when none */
     char flag[41];
     char severity[16];
     char protocol[16];
@@ -245,6 +247,10 @@ struct flag_row {
 };
 enum err store_flag_insert(struct store_conn *c, struct flag_row *row); /* sets id */
 enum err store_flag_by_uid(struct store_conn *c, const char *uid, struct flag_row *out);
+/* An open flag named `flag` on the client, raised by `user` and not yet part of a screening. */
+enum err store_flag_find_unattached(struct store_conn *c, int64_t client_id, const char *flag,
+                                    const char *user, struct flag_row *out);
+enum err store_flag_attach(struct store_conn *c, int64_t id, int64_t screening_id);
 enum err store_flag_close(struct store_conn *c, int64_t id, const char *by_user,
                           const char *by_role, const char *reason, int64_t now);
 typedef enum err (*store_flag_fn)(const struct flag_row *row, void *ctx);

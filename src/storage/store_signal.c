@@ -190,6 +190,19 @@ enum err store_screening_insert(struct store_conn *c, struct screening_row *r)
     return rc;
 }
 
+enum err store_screening_set_result(struct store_conn *c, int64_t id, const char *result)
+{
+    static const char sql[] = "UPDATE screenings SET result = ? WHERE id = ?";
+    sqlite3_stmt *st;
+    enum err rc = store__stmt(c, sql, &st);
+    if (rc) {
+        return rc;
+    }
+    sqlite3_bind_text(st, 1, result, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, id);
+    return store__exec_done(c, st);
+}
+
 enum err store_screening_by_uid(struct store_conn *c, const char *uid, struct screening_row *out)
 {
     static const char sql[] = "SELECT " SCREENING_COLS " FROM screenings WHERE uid = ?";
@@ -244,7 +257,8 @@ enum err store_screening_each_for_client(struct store_conn *c, int64_t client_id
 #define FLAG_COLS                                                                                  \
     "f.id, f.uid, f.client_id, coalesce(f.screening_id, 0), f.flag, f.severity, f.protocol, "      \
     "f.note, f.raised_by_user, f.raised_by_role, f.raised_by_org, f.raised_at, f.due_at, "         \
-    "coalesce(f.closed_at, 0), f.closed_by_role, f.close_reason"
+    "coalesce(f.closed_at, 0), f.closed_by_role, f.close_reason, "                                 \
+    "(SELECT s.uid FROM screenings s WHERE s.id = f.screening_id)"
 
 static void flag_read(sqlite3_stmt *st, struct flag_row *f)
 {
@@ -264,6 +278,7 @@ static void flag_read(sqlite3_stmt *st, struct flag_row *f)
     f->closed_at = sqlite3_column_int64(st, 13);
     store__col_text(st, 14, f->closed_by_role, sizeof(f->closed_by_role));
     store__col_text(st, 15, f->close_reason, sizeof(f->close_reason));
+    store__col_text(st, 16, f->screening_uid, sizeof(f->screening_uid));
 }
 
 enum err store_flag_insert(struct store_conn *c, struct flag_row *f)
@@ -315,6 +330,41 @@ enum err store_flag_by_uid(struct store_conn *c, const char *uid, struct flag_ro
         sqlite3_reset(st);
     }
     return rc;
+}
+
+enum err store_flag_find_unattached(struct store_conn *c, int64_t client_id, const char *flag,
+                                    const char *user, struct flag_row *out)
+{
+    static const char sql[] = "SELECT " FLAG_COLS " FROM red_flags f WHERE f.client_id = ? AND "
+                              "f.flag = ? AND f.raised_by_user = ? AND f.screening_id IS NULL "
+                              "AND f.closed_at IS NULL ORDER BY f.raised_at DESC LIMIT 1";
+    sqlite3_stmt *st;
+    enum err rc = store__stmt(c, sql, &st);
+    if (rc) {
+        return rc;
+    }
+    sqlite3_bind_int64(st, 1, client_id);
+    sqlite3_bind_text(st, 2, flag, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, user, -1, SQLITE_STATIC);
+    rc = store__step_row(c, st);
+    if (!rc) {
+        flag_read(st, out);
+        sqlite3_reset(st);
+    }
+    return rc;
+}
+
+enum err store_flag_attach(struct store_conn *c, int64_t id, int64_t screening_id)
+{
+    static const char sql[] = "UPDATE red_flags SET screening_id = ? WHERE id = ?";
+    sqlite3_stmt *st;
+    enum err rc = store__stmt(c, sql, &st);
+    if (rc) {
+        return rc;
+    }
+    sqlite3_bind_int64(st, 1, screening_id);
+    sqlite3_bind_int64(st, 2, id);
+    return store__exec_done(c, st);
 }
 
 enum err store_flag_close(struct store_conn *c, int64_t id, const char *by_user,

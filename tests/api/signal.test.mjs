@@ -85,6 +85,24 @@ describe('signalling', () => {
     assert.ok(Date.parse(f.due_at) - Date.parse(f.raised_at) === 24 * 3600e3);
     const rows = sql(server.dbPath, `SELECT action, object_type FROM audit WHERE request_id = ${q(r.headers.get('x-request-id'))}`);
     assert.deepEqual(rows, [{ action: 'create', object_type: 'screening' }]);
+    const again = await vol.get(`/api/v1/clients/${adult}/screenings/${r.json.id}`);
+    assert.deepEqual(again.json.result.red_flags, r.json.result.red_flags, 'stored with its flags');
+    assert.equal(f.screening_id, r.json.id);
+  });
+
+  it('a flag raised on the answer becomes the screening\'s flag, not a second one', async () => {
+    const c = (await vol.post('/api/v1/clients', sampleClient({ year_of_birth: year - 40 }))).json.id;
+    const early = await vol.post(`/api/v1/clients/${c}/red-flags`, { protocol: 'suicide', flag: 'suicidal_thoughts' });
+    assert.equal(early.status, 201, early.text);
+    assert.equal(early.json.screening_id, null);
+    const all0 = Object.fromEntries(Object.keys(cases('vk-signal-adult')[0].answers).map((k) => [k, 0]));
+    const r = await submit(c, 'vk-signal-adult', { ...all0, safety_life: 1 });
+    assert.equal(r.status, 201, r.text);
+    assert.deepEqual(r.json.result.red_flags.map((f) => f.id), [early.json.id]);
+    const flags = (await vol.get(`/api/v1/clients/${c}/red-flags`)).json.items;
+    assert.equal(flags.length, 1);
+    assert.equal(flags[0].screening_id, r.json.id);
+    assert.equal((await vol.post(`/api/v1/clients/${c}/red-flags`, { protocol: 'suicide', flag: 'Bad Name' })).status, 422);
   });
 
   it('invalid screenings are 422 with pointers and store nothing', async () => {
@@ -147,11 +165,12 @@ describe('signalling', () => {
     const raised = await vol.post(`/api/v1/clients/${adult}/red-flags`, { protocol: 'suicide', note: 'GEHEIM-NOTE' });
     const w = await coord.get('/api/v1/worklist');
     assert.equal(w.status, 200, w.text);
-    const item = w.json.items.find((f) => f.id === raised.json.id);
+    const item = w.json.items.find((i) => i.flag.id === raised.json.id);
     assert.ok(item, 'the new flag is on the worklist');
-    assert.equal(item.overdue, false);
+    assert.equal(item.client_id, adult);
+    assert.equal(item.flag.overdue, false);
     assert.ok(!w.text.includes('GEHEIM-NOTE'), 'no free text beyond grants');
-    assert.ok(w.json.items.every((f) => f.state === 'open'));
+    assert.ok(w.json.items.every((i) => i.flag.state === 'open'));
     assert.equal((await vol.get('/api/v1/worklist')).status, 403);
   });
 });

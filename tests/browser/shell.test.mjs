@@ -126,7 +126,7 @@ test('volunteer logs in in Dutch, registers a client, sees its grants, switches 
   await noHorizontalScroll(page, 'client page');
   await shot(page, '3-client-nl');
 
-  await page.locator('.lang-switch__btn[data-lang="ar"]').click();
+  await page.getByLabel(nl.lang.switch, { exact: true }).selectOption('ar');
   await page.waitForFunction(() => document.documentElement.dir === 'rtl');
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'ar');
   await page.getByRole('heading', { level: 2, name: ar.grants.title }).waitFor();

@@ -1,18 +1,24 @@
 // SPDX-License-Identifier: EUPL-1.2
 // Entry point of the web UI: loads the locale, asks the server who is logged in, and runs the hash
-// router (#/login, #/, #/clients, #/clients/new, #/clients/{id}). Owns the page shell — header,
-// navigation, language switch, status region and the crisis line — and hands views a small
-// context (ctx) to navigate, announce, re-render and manage the session.
+// router (#/login, #/, #/clients, #/clients/new, #/clients/{id}, #/clients/{id}/signal,
+// #/clients/{id}/screenings/{sid}, #/worklist). Owns the page shell — header, navigation,
+// language switch, status region and the crisis line — and hands views a small context (ctx) to
+// navigate, announce, re-render, manage the session and lock navigation while a red-flag
+// protocol (or a conversation in client mode) must not be left by the back button.
 
 import { initI18n, setLang, t, tNodes, onLangChange, getLang } from './i18n.js';
 import { get, del, setCsrfToken, onUnauthenticated, lastActivity } from './api.js';
 import { h, errorText, notice, pageTitle } from './dom.js';
-import { canRegister, label } from './codes.js';
+import { canRegister, canWorklist, label } from './codes.js';
+import { forceClose as closeProtocol } from './redflag.js';
 import { createLoginView } from './views/login.js';
 import { createHomeView } from './views/home.js';
 import { createCaseloadView } from './views/caseload.js';
 import { createRegisterView } from './views/register.js';
 import { createClientView } from './views/client.js';
+import { createSignalView } from './views/signal.js';
+import { createScreeningView } from './views/screening.js';
+import { createWorklistView } from './views/worklist.js';
 
 const SESSION_FLAG = 'vk.active';
 
@@ -26,6 +32,8 @@ const state = {
   returnTo: null, // the page asked for before login, to go back to afterwards
   viewToken: null, // identifies the current view's context (see viewContext)
   ready: false, // the current view has loaded and may be painted
+  locks: new Set(), // navigation locks: while any is held, the hash stays where it was locked
+  lockedHash: null,
 };
 
 const $ = (id) => document.getElementById(id);
@@ -37,6 +45,9 @@ const ROUTES = [
   { name: 'home', re: /^(#\/?)?$/, create: createHomeView },
   { name: 'register', re: /^#\/clients\/new$/, needsCaseload: true, create: createRegisterView },
   { name: 'client', re: /^#\/clients\/([A-Za-z0-9_-]{1,64})$/, needsCaseload: true, create: createClientView },
+  { name: 'signal', re: /^#\/clients\/([A-Za-z0-9_-]{1,64})\/signal$/, needsCaseload: true, create: createSignalView },
+  { name: 'screening', re: /^#\/clients\/([A-Za-z0-9_-]{1,64})\/screenings\/([A-Za-z0-9_-]{1,64})$/, needsCaseload: true, create: createScreeningView },
+  { name: 'worklist', re: /^#\/worklist\/?$/, allow: canWorklist, create: createWorklistView },
   { name: 'clients', re: /^#\/clients\/?$/, needsCaseload: true, create: createCaseloadView },
 ];
 
@@ -54,6 +65,12 @@ function navigate(hash) {
 }
 
 async function route() {
+  if (state.locks.size && location.hash !== state.lockedHash) {
+    // A red-flag protocol (or a conversation in client mode) is open: the back button and links
+    // do nothing. pushState puts the locked address back without another hashchange.
+    history.pushState(null, '', state.lockedHash);
+    return;
+  }
   const seq = ++state.seq;
   const r = match(location.hash);
   if (!r.public && !state.me) {
@@ -63,8 +80,9 @@ async function route() {
   if (r.name === 'login' && state.me) return navigate('#/');
   const token = {};
   const vctx = viewContext(token);
-  const view = r.needsCaseload && !canRegister(state.me.user.role)
-    ? createForbiddenView() : r.create(vctx, ...r.params);
+  const allowed = r.allow ? r.allow(state.me.user.role) : !r.needsCaseload || canRegister(state.me.user.role);
+  try { state.view?.leave?.(); } catch { /* a view's clean-up must not stop navigation */ }
+  const view = allowed ? r.create(vctx, ...r.params) : createForbiddenView();
   state.view = view;
   state.viewToken = token;
   state.ready = false;
@@ -119,9 +137,8 @@ function renderShell() {
 }
 
 function renderLangSwitch() {
-  for (const b of document.querySelectorAll('.lang-switch__btn')) {
-    b.setAttribute('aria-pressed', String(b.dataset.lang === getLang()));
-  }
+  const sel = $('lang-select');
+  if (sel && sel.value !== getLang()) sel.value = getLang();
 }
 
 function renderUserBar() {
@@ -155,6 +172,7 @@ function renderNav() {
     items.push({ href: '#/clients', key: 'nav.clients', route: 'clients' });
     items.push({ href: '#/clients/new', key: 'nav.register', route: 'register' });
   }
+  if (canWorklist(state.me.user.role)) items.push({ href: '#/worklist', key: 'nav.worklist', route: 'worklist' });
   nav.hidden = false;
   nav.replaceChildren(h('ul', { class: 'site-nav__list' }, items.map((it) =>
     h('li', null, h('a', {
@@ -205,6 +223,10 @@ function clearSession() {
 function sessionEnded() {
   if (!state.me) return;
   clearSession();
+  // The login page must be reachable: drop every navigation lock and an open protocol panel.
+  closeProtocol();
+  state.locks.clear();
+  document.body.classList.remove('is-client-mode');
   state.flash = { kind: 'info', text: () => t('errors.session_ended') };
   navigate('#/login');
 }
@@ -254,6 +276,16 @@ const ctx = {
   flash(textFn, kind = 'success') { state.flash = { kind, text: textFn }; },
   /** Re-render the current view in place (keeps focus where the view puts it). */
   rerender() { paint(); },
+  /**
+   * Keep the page where it is: the back button and in-app links do nothing until the returned
+   * function is called. Used by the red-flag protocol and by a conversation in client mode.
+   */
+  lockNavigation() {
+    const lock = {};
+    if (!state.locks.size) state.lockedHash = location.hash;
+    state.locks.add(lock);
+    return () => { state.locks.delete(lock); };
+  },
   /** After a successful login: fetch /me, then go home. */
   async loggedIn(loginData) {
     setCsrfToken(loginData.csrf_token);
@@ -300,9 +332,7 @@ function createForbiddenView() {
 /* ---------- start ---------- */
 
 function wireStaticControls() {
-  for (const b of document.querySelectorAll('.lang-switch__btn')) {
-    b.addEventListener('click', () => setLang(b.dataset.lang));
-  }
+  $('lang-select').addEventListener('change', (e) => setLang(e.target.value));
   // The skip link must not change the hash: that would be taken for a route.
   $('skip-link').addEventListener('click', (e) => {
     e.preventDefault();

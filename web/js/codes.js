@@ -48,3 +48,27 @@ export function sortedOptions(group, codes) {
   return codes.map((code) => ({ value: code, label: label(group, code) }))
     .sort((a, b) => c.compare(a.label, b.label));
 }
+
+/** Roles that may close a red flag (with a reason) and that see the worklist of open flags. */
+export const PROFESSIONAL_ROLES = ['health_staff', 'gp', 'poh_ggz', 'ggz'];
+
+export function isProfessional(role) {
+  return PROFESSIONAL_ROLES.includes(role);
+}
+
+/** The coordinator's and the professionals' worklist of open red flags (GET /api/v1/worklist). */
+export function canWorklist(role) {
+  return role === 'coordinator' || isProfessional(role);
+}
+
+/** Red-flag actions a volunteer can record (POST /api/v1/red-flags/{fid}/actions). */
+export const FLAG_ACTIONS = [
+  'stayed_with_person', 'called_112', 'gp_same_day', 'gp_out_of_hours', 'reception_health_post',
+  'called_113', 'other',
+];
+
+/** Care levels of the route map (docs: domain §4). */
+export const LEVELS = ['L0', 'L1', 'L2', 'L3', 'crisis'];
+
+/** The languages the signalling conversation is offered in (each has a UI locale too). */
+export const CONVERSATION_LANGS = ['nl', 'en', 'ar', 'fa', 'ti', 'so', 'tr', 'uk'];

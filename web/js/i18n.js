@@ -3,8 +3,12 @@
 // always loaded as well and fills any key the chosen locale lacks. Also formats dates and picks
 // plural forms for the current language, and keeps <html lang> and dir in step.
 
-export const LANGS = ['nl', 'en', 'ar'];
-const RTL = new Set(['ar']);
+export const LANGS = ['nl', 'en', 'ar', 'fa', 'ti', 'so', 'tr', 'uk'];
+/** Each language's own name, for the switcher (shown in its own script, whatever the UI language). */
+export const LANG_NAMES = {
+  nl: 'Nederlands', en: 'English', ar: 'العربية', fa: 'فارسی', ti: 'ትግርኛ', so: 'Soomaali', tr: 'Türkçe', uk: 'Українська',
+};
+const RTL = new Set(['ar', 'fa']);
 const DEFAULT_LANG = 'nl';
 const STORAGE_KEY = 'vk.lang';
 const TIME_ZONE = 'Europe/Amsterdam';
@@ -57,13 +61,42 @@ export async function setLang(code, { persist = true, notify = true } = {}) {
     try { localStorage.setItem(STORAGE_KEY, code); } catch { /* private mode: keep in memory */ }
   }
   document.documentElement.lang = code;
-  document.documentElement.dir = RTL.has(code) ? 'rtl' : 'ltr';
+  document.documentElement.dir = dirOf(code);
   applyStatic(document);
   if (notify) for (const fn of listeners) fn(code);
 }
 
 export function getLang() {
   return lang;
+}
+
+/** 'rtl' for right-to-left languages (Arabic, Persian), else 'ltr'. */
+export function dirOf(code) {
+  return RTL.has(String(code).split('-')[0]) ? 'rtl' : 'ltr';
+}
+
+/**
+ * A t()-like function fixed to one language, whatever the UI language is: used where one screen
+ * speaks to two people (the client in their language, the volunteer in Dutch). Falls back to Dutch.
+ * Resolves to t(key, vars) with .lang, .dir and .tp(key, count, vars).
+ */
+export async function translator(code) {
+  const base = String(code || DEFAULT_LANG).split('-')[0];
+  let d = {};
+  if (LANGS.includes(base)) {
+    try { d = await fetchLocale(base); } catch { d = {}; }
+  }
+  const used = LANGS.includes(base) && Object.keys(d).length ? base : DEFAULT_LANG;
+  const fn = (key, vars) => interpolate(lookup(d, key) ?? lookup(fallback, key) ?? key, vars);
+  fn.lang = used;
+  fn.dir = dirOf(used);
+  fn.tp = (key, count, vars = {}) => {
+    const cat = new Intl.PluralRules(used).select(count);
+    const all = { count: new Intl.NumberFormat(used).format(count), ...vars };
+    return lookup(d, `${key}.${cat}`) !== undefined || lookup(fallback, `${key}.${cat}`) !== undefined
+      ? fn(`${key}.${cat}`, all) : fn(`${key}.other`, all);
+  };
+  return fn;
 }
 
 export function onLangChange(fn) {

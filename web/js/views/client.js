@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: EUPL-1.2
-// The client page: the record itself, "who can see this client" (grants: list, revoke, add with
-// verbal consent) and the access log ("who looked, when"). The record is read once per visit —
-// every read is an audited access — and re-reads after a change fetch only grants and the log.
+// The client page: the record itself, signalling (start a conversation, raise a red flag by hand,
+// open and closed red flags — professionals close them with a reason — and earlier screenings),
+// "who can see this client" (grants: list, revoke, add with verbal consent) and the access log
+// ("who looked, when"). The record is read once per visit — every read is an audited access — and
+// re-reads after a change fetch only what changed.
 
 import { t, tp, tNodes, formatDate, formatDateTime, formatList } from '../i18n.js';
 import { get, post, del } from '../api.js';
 import { h, field, choiceGroup, select, notice, pageTitle, errorText, pointerField, focusFirst } from '../dom.js';
-import { SCOPES, label } from '../codes.js';
+import { SCOPES, label, isProfessional } from '../codes.js';
+import { openRedFlag } from '../redflag.js';
+import { icon } from '../icons.js';
+import { flagCard } from './flags.js';
 
 const GRANT_FIELDS = ['org_id', 'scopes', 'days', 'consent'];
 /** Organisation kinds never offered as grantees. */
@@ -23,6 +28,10 @@ export function createClientView(ctx, clientId) {
     formErrors: {}, formFailure: null, busy: false,
     revoking: null, // the grant the confirm dialog is about
     panelMsg: null, // {kind, text: () => string}: outcome of the last grant change, in the panel
+    screenings: [], screeningsError: null,
+    flags: [], flagsError: null,
+    instruments: [],
+    flagMsg: null, // outcome of the last red-flag change, in the signalling panel
   };
 
   async function settle(promise, onOk, errKey) {
@@ -43,13 +52,101 @@ export function createClientView(ctx, clientId) {
     await settle(get(`${path}/access-log`), (d) => { s.log = d?.items ?? []; }, 'logError');
   }
 
+  async function loadFlags() {
+    await settle(get(`${path}/red-flags`), (d) => { s.flags = d?.items ?? []; }, 'flagsError');
+  }
+
+  function hasSignal() {
+    return Array.isArray(s.client?.scopes) && s.client.scopes.includes('signal');
+  }
+
   async function load() {
     // The record first, so that this very read shows up in the access log fetched next.
     s.client = (await get(path)).data;
+    const signalling = hasSignal()
+      ? [
+        settle(get(`${path}/screenings`), (d) => { s.screenings = d?.items ?? []; }, 'screeningsError'),
+        loadFlags(),
+        get('/instruments').then(({ data }) => { s.instruments = data?.items ?? []; }, (err) => { if (err.handled) throw err; }),
+      ]
+      : [];
     await Promise.all([
-      loadGrants(), loadLog(),
+      ...signalling,
       settle(get('/orgs'), (d) => { s.orgs = d?.items ?? []; }, 'orgsError'),
     ]);
+    // The log last: it then lists the reads above as well.
+    await Promise.all([loadGrants(), loadLog()]);
+  }
+
+  /* ---------- signalling: red flags and screenings ---------- */
+
+  function age() {
+    return typeof s.client?.year_of_birth === 'number' ? new Date().getFullYear() - s.client.year_of_birth : null;
+  }
+
+  function raiseByHand() {
+    s.flagMsg = null;
+    openRedFlag({
+      ctx, clientId, protocol: null, source: 'manual', mode: 'page', clientLang: s.client.language,
+      minor: age() != null && age() < 18,
+      onDone: () => afterFlagChange({ kind: 'success', text: () => t('redflags.recorded') }),
+      onCancel: () => document.getElementById('client-flag')?.focus(),
+    });
+  }
+
+  async function afterFlagChange(msg) {
+    s.flagMsg = msg;
+    try {
+      await Promise.all([loadFlags(), loadLog()]);
+    } catch (err) {
+      if (err.handled) return;
+    }
+    if (!ctx.isCurrent()) return;
+    ctx.rerender();
+    document.getElementById('flags-msg')?.focus();
+  }
+
+  function screeningItem(x) {
+    const band = x.band_id ?? (typeof x.band === 'string' ? x.band : x.band?.id) ?? null;
+    const count = x.red_flag_count ?? x.red_flags_count ?? (typeof x.red_flags === 'number' ? x.red_flags : x.red_flags?.length) ?? 0;
+    const inst = s.instruments.find((i) => i.id === x.instrument);
+    return h('li', { class: 'client-list__item' },
+      h('a', { class: 'client-list__link', href: `#/clients/${encodeURIComponent(clientId)}/screenings/${encodeURIComponent(x.id)}`, 'data-screening': x.id },
+        h('span', { class: 'client-list__title' }, formatDateTime(x.created_at)),
+        h('span', { class: 'client-list__meta' },
+          [inst?.title || x.instrument,
+            band ? t('screenings.band', { band: label('bands', band) }) : null,
+            x.level ? label('levels_short', x.level) : null].filter(Boolean).join(' · ')),
+        count ? h('span', { class: 'client-list__meta text-alert' }, icon('alert', 'icon--inline'), tp('screenings.flag_count', count)) : null));
+  }
+
+  function signalPanel() {
+    if (!hasSignal()) return null;
+    const professional = isProfessional(ctx.me?.user?.role);
+    const open = s.flags.filter((f) => f.state !== 'closed');
+    const closed = s.flags.filter((f) => f.state === 'closed');
+    const onClosed = () => afterFlagChange({ kind: 'success', text: () => t('redflags.closed_ok') });
+    return h('section', { class: 'card', 'aria-labelledby': 'signal-title', id: 'signalling' },
+      h('h2', { id: 'signal-title', class: 'card__title' }, t('signal.panel_title')),
+      h('p', null, t('signal.panel_intro')),
+      h('div', { class: 'action-list action-list--stack' },
+        h('a', { class: 'button', href: `#/clients/${encodeURIComponent(clientId)}/signal`, id: 'signal-start-link' }, t('signal.start')),
+        h('button', { type: 'button', class: 'button button--danger', id: 'client-flag', onclick: raiseByHand },
+          icon('alert'), t('signal.flag_button'))),
+      s.flagMsg ? h('div', { id: 'flags-msg', tabindex: '-1', class: 'panel-msg' }, notice(s.flagMsg.kind, s.flagMsg.text())) : null,
+      h('h3', { class: 'subform__title', id: 'flags-title' }, t('redflags.title')),
+      s.flagsError ? notice('error', errorText(s.flagsError)) : null,
+      !s.flagsError && !open.length ? h('p', { class: 'muted', id: 'flags-none' }, t('redflags.none')) : null,
+      open.length ? h('ul', { class: 'flag-list', id: 'flags-open', 'aria-labelledby': 'flags-title' },
+        open.map((f) => h('li', null, flagCard(f, { headingLevel: 'h4', canClose: professional, onClosed })))) : null,
+      closed.length ? [
+        h('h3', { class: 'subform__title', id: 'flags-closed-title' }, t('redflags.closed_title')),
+        h('ul', { class: 'flag-list', id: 'flags-closed', 'aria-labelledby': 'flags-closed-title' },
+          closed.map((f) => h('li', null, flagCard(f, { headingLevel: 'h4' }))))] : null,
+      h('h3', { class: 'subform__title', id: 'screenings-title' }, t('screenings.title')),
+      s.screeningsError ? notice('error', errorText(s.screeningsError)) : null,
+      !s.screeningsError && !s.screenings.length ? h('p', { class: 'muted' }, t('screenings.none')) : null,
+      s.screenings.length ? h('ul', { class: 'client-list', id: 'screenings', 'aria-labelledby': 'screenings-title' }, s.screenings.map(screeningItem)) : null);
   }
 
   /* ---------- record ---------- */
@@ -337,6 +434,7 @@ export function createClientView(ctx, clientId) {
       h('p', { class: 'breadcrumb' }, h('a', { href: '#/clients' }, t('client.back'))),
       pageTitle(s.client.name ? `${s.client.name} — ${title()}` : title()),
       record(),
+      signalPanel(),
       grantsPanel(),
       logPanel(),
       h('dialog', { id: 'revoke-dialog', class: 'dialog', 'aria-labelledby': 'revoke-title', 'aria-describedby': 'revoke-body', onclose: () => { if (s.revoking) closeDialog(); } }));
