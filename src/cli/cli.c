@@ -349,7 +349,7 @@ static int text_pack_import(struct store_conn *c, const char *path, json_t *pack
 {
     struct screen_registry *reg = NULL;
     const struct screen_instrument *base;
-    struct screen_instrument merged_in;
+    struct screen_instrument merged_in = {0};
     struct verr v = {0};
     json_t *merged = NULL;
     char *text = NULL;

@@ -22,6 +22,24 @@ void screen__ptr(char *out, size_t size, const char *fmt, ...)
     va_end(ap);
 }
 
+void screen__keys(struct screen_parse *ps, json_t *obj, const char *const *allowed, const char *ptr)
+{
+    const char *key;
+    json_t *val;
+    json_object_foreach(obj, key, val)
+    {
+        const char *const *a = allowed;
+        char p[SCREEN_PTR_MAX];
+        while (*a && strcmp(*a, key)) {
+            a++;
+        }
+        if (!*a) {
+            screen__ptr(p, sizeof(p), "%s/%s", ptr, key);
+            verr_add(ps->v, p, "unknown member (a typo?)");
+        }
+    }
+}
+
 static bool id_ok(const char *s, bool allow_dash)
 {
     size_t n = s ? strlen(s) : 0;
@@ -149,6 +167,7 @@ static json_t *array_member(json_t *doc, const char *key, size_t min, size_t max
 static void parse_languages(struct screen_parse *ps, json_t *doc)
 {
     static const char *const statuses[] = {"draft", "reviewed", NULL};
+    static const char *const lang_keys[] = {"review_status", "voice", NULL};
     json_t *langs = json_object_get(doc, "languages");
     const char *code;
     json_t *val;
@@ -169,6 +188,7 @@ static void parse_languages(struct screen_parse *ps, json_t *doc)
             continue;
         }
         (void)take_enum(val, "review_status", statuses, p, ps->v);
+        screen__keys(ps, val, lang_keys, p);
     }
 }
 
@@ -183,6 +203,17 @@ static void parse_header(struct screen_parse *ps, json_t *doc)
     json_t *lic = json_object_get(doc, "licence");
     int r;
 
+    static const char *const top[] = {
+        "format",     "id",    "version",   "validated", "follows", "source",    "licence",
+        "respondent", "age",   "languages", "title",     "intro",   "outro",     "response_sets",
+        "sections",   "items", "scales",    "bands",     "rules",   "red_flags", "advice",
+        NULL};
+    static const char *const lic_keys[] = {"name", "attribution", "item_text_policy", NULL};
+    static const char *const age_keys[] = {"min", "max", NULL};
+
+    screen__keys(ps, doc, top, "");
+    screen__keys(ps, lic, lic_keys, "/licence");
+    screen__keys(ps, age, age_keys, "/age");
     if (!fmt || strcmp(fmt, "veerkracht-instrument/1")) {
         verr_add(ps->v, "/format", "must be \"veerkracht-instrument/1\"");
     }
@@ -237,6 +268,7 @@ static bool option_dup(const struct screen_set *s, int64_t value)
 static void parse_options(struct screen_parse *ps, json_t *jset, struct screen_set *s,
                           const char *ptr)
 {
+    static const char *const option_keys[] = {"value", "score", "icon", "label", NULL};
     json_t *opts = json_object_get(jset, "options");
     json_t *o;
     size_t i;
@@ -257,6 +289,7 @@ static void parse_options(struct screen_parse *ps, json_t *jset, struct screen_s
         int64_t value = 0, score;
         screen__ptr(p, sizeof(p), "%s/options/%zu", ptr, i);
         screen__ptr(lp, sizeof(lp), "%s/label", p);
+        screen__keys(ps, o, option_keys, p);
         screen__check_text(ps, json_object_get(o, "label"), lp, true);
         if (!screen__int(o, "value", -1000, 1000, &value, true, p, ps->v)) {
             continue;
@@ -293,6 +326,7 @@ static void set_range(struct screen_parse *ps, struct screen_set *s, const char 
 static void parse_sets(struct screen_parse *ps, json_t *doc)
 {
     static const char *const types[] = {"yes_no", "likert", "scale", "choice", NULL};
+    static const char *const set_keys[] = {"id", "type", "min", "max", "options", NULL};
     json_t *arr = array_member(doc, "response_sets", 1, SCREEN_MAX_SETS, true, ps->v);
     json_t *js;
     size_t i;
@@ -303,6 +337,7 @@ static void parse_sets(struct screen_parse *ps, json_t *doc)
         char p[SCREEN_PTR_MAX];
         int t;
         screen__ptr(p, sizeof(p), "/response_sets/%zu", i);
+        screen__keys(ps, js, set_keys, p);
         (void)take_id(js, "id", s->id, p, false, ps->v);
         t = take_enum(js, "type", types, p, ps->v);
         s->type = t < 0 ? SSET_CHOICE : (enum screen_set_type)t;
@@ -324,6 +359,7 @@ static void parse_sections(struct screen_parse *ps, json_t *doc)
 {
     static const char *const kinds[] = {"symptoms", "strengths", "stressors",
                                         "safety",   "other",     NULL};
+    static const char *const section_keys[] = {"id", "kind", "title", NULL};
     json_t *arr = array_member(doc, "sections", 1, SCREEN_MAX_SECTIONS, true, ps->v);
     json_t *js;
     size_t i;
@@ -335,6 +371,7 @@ static void parse_sections(struct screen_parse *ps, json_t *doc)
         int k;
         screen__ptr(p, sizeof(p), "/sections/%zu", i);
         screen__ptr(tp, sizeof(tp), "%s/title", p);
+        screen__keys(ps, js, section_keys, p);
         (void)take_id(js, "id", s->id, p, false, ps->v);
         k = take_enum(js, "kind", kinds, p, ps->v);
         s->kind = k < 0 ? SSEC_OTHER : (enum screen_section_kind)k;
@@ -396,7 +433,11 @@ static void parse_item(struct screen_parse *ps, json_t *ji, int idx)
     json_t *show = json_object_get(ji, "show_if");
     char p[SCREEN_PTR_MAX], tp[SCREEN_PTR_MAX];
 
+    static const char *const item_keys[] = {"id",   "section", "response_set", "required", "text",
+                                            "help", "topic",   "reverse",      "show_if",  NULL};
+
     screen__ptr(p, sizeof(p), "/items/%d", idx);
+    screen__keys(ps, ji, item_keys, p);
     (void)take_id(ji, "id", it->id, p, false, ps->v);
     for (int k = 0; k < idx; k++) {
         if (!strcmp(ps->in->items[k].id, it->id)) {
@@ -440,7 +481,7 @@ static void parse_items(struct screen_parse *ps, json_t *doc)
 
 enum err screen_parse(json_t *doc, struct screen_instrument *out, struct verr *v)
 {
-    struct screen_parse ps = {out, v, NULL, false};
+    struct screen_parse ps = {out, v, doc, NULL, false};
     char *canon;
 
     memset(out, 0, sizeof(*out));

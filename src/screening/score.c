@@ -167,6 +167,22 @@ static void score_reports(const struct screen_instrument *inst, const struct scr
     }
 }
 
+/* crisis on a red flag; else the highest of the primary band's level and the levels of the
+ * rules that hold (an RHS-15 positive by its thermometer alone outranks its sum band). */
+static void score_level(const struct screen_instrument *inst, struct screen_result *r)
+{
+    const char *level = r->primary_band >= 0 ? inst->bands[r->primary_band].level : "";
+    r->level_rule = -1;
+    for (int k = 0; k < inst->n_rules; k++) {
+        const char *rl = inst->rules[k].level;
+        if (r->rule[k] && rl[0] && screen__level_rank(rl) > screen__level_rank(level)) {
+            level = rl;
+            r->level_rule = k;
+        }
+    }
+    snprintf(r->level, sizeof(r->level), "%s", r->n_flags ? "crisis" : level);
+}
+
 void screen_score(const struct screen_instrument *inst, const struct screen_answers *a,
                   struct screen_result *r)
 {
@@ -190,9 +206,7 @@ void screen_score(const struct screen_instrument *inst, const struct screen_answ
     }
     score_bands(inst, r);
     score_reports(inst, a, r);
-    snprintf(r->level, sizeof(r->level), "%s",
-             r->n_flags ? "crisis"
-                        : (r->primary_band >= 0 ? inst->bands[r->primary_band].level : ""));
+    score_level(inst, r);
 }
 
 bool screen_flag_fires(const struct screen_instrument *inst, int f, int item, int64_t value)

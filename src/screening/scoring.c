@@ -7,6 +7,17 @@
 
 #include "screening/screening_int.h"
 
+int screen__level_rank(const char *level)
+{
+    static const char *const levels[] = {"L0", "L1", "L2", "L3", "crisis", NULL};
+    for (int i = 0; level && levels[i]; i++) {
+        if (!strcmp(levels[i], level)) {
+            return i;
+        }
+    }
+    return -1;
+}
+
 /* ---- conditions --------------------------------------------------------------------------- */
 
 static const char *const op_names[] = {"==", "!=", ">=", ">", "<=", "<", NULL};
@@ -59,7 +70,10 @@ enum err screen__parse_cond(struct screen_parse *ps, json_t *jc, const char *ptr
     char p[SCREEN_PTR_MAX];
     int k;
 
+    static const char *const cond_keys[] = {"ref", "op", "value", NULL};
+
     memset(out, 0, sizeof(*out));
+    screen__keys(ps, jc, cond_keys, ptr);
     screen__ptr(p, sizeof(p), "%s/ref", ptr);
     if (!ref || (out->idx = cond_target(ps, ref, before, &out->kind)) < 0) {
         verr_add(ps->v, p, "must be item:ID (an earlier item), scale:ID or rule:ID that exists");
@@ -179,7 +193,11 @@ static void parse_scale(struct screen_parse *ps, json_t *js, int idx)
     int64_t n;
     int k;
 
+    static const char *const scale_keys[] = {"id",        "method",   "items",        "weights",
+                                             "threshold", "multiply", "min_answered", NULL};
+
     screen__ptr(p, sizeof(p), "/scales/%d", idx);
+    screen__keys(ps, js, scale_keys, p);
     screen__ptr(mp, sizeof(mp), "%s/method", p);
     if (json_string_value(json_object_get(js, "id")) &&
         scale_index(ps->in, json_string_value(json_object_get(js, "id")), idx) >= 0) {
@@ -232,7 +250,11 @@ static void parse_band(struct screen_parse *ps, json_t *doc, json_t *jb, int idx
     char p[SCREEN_PTR_MAX], q[SCREEN_PTR_MAX];
     int k;
 
+    static const char *const band_keys[] = {"scale", "min",    "max",   "id",
+                                            "level", "advice", "label", NULL};
+
     screen__ptr(p, sizeof(p), "/bands/%d", idx);
+    screen__keys(ps, jb, band_keys, p);
     b->scale = scale_index(ps->in,
                            json_string_value(json_object_get(jb, "scale"))
                                ? json_string_value(json_object_get(jb, "scale"))
@@ -309,8 +331,27 @@ static void parse_rule(struct screen_parse *ps, json_t *jr, int idx)
     char p[SCREEN_PTR_MAX], q[SCREEN_PTR_MAX];
     size_t i;
 
+    static const char *const rule_keys[] = {"id", "any", "all", "level", "advice", NULL};
+    const char *level = json_string_value(json_object_get(jr, "level"));
+    const char *advice = json_string_value(json_object_get(jr, "advice"));
+
     screen__ptr(p, sizeof(p), "/rules/%d", idx);
+    screen__keys(ps, jr, rule_keys, p);
     r->any = any != NULL;
+    if (json_object_get(jr, "level") && (!level || screen__level_rank(level) < 0)) {
+        screen__ptr(q, sizeof(q), "%s/level", p);
+        verr_add(ps->v, q, "must be one of L0, L1, L2, L3, crisis");
+    } else if (level) {
+        snprintf(r->level, sizeof(r->level), "%s", level);
+    }
+    if (json_object_get(jr, "advice") &&
+        (!advice || strlen(advice) > SCREEN_ID_MAX ||
+         !json_is_object(json_object_get(json_object_get(ps->doc, "advice"), advice)))) {
+        screen__ptr(q, sizeof(q), "%s/advice", p);
+        verr_add(ps->v, q, "must name an entry of /advice");
+    } else if (advice) {
+        snprintf(r->advice, sizeof(r->advice), "%s", advice);
+    }
     snprintf(r->id, sizeof(r->id), "%s",
              json_is_string(json_object_get(jr, "id"))
                  ? json_string_value(json_object_get(jr, "id"))
@@ -340,7 +381,10 @@ static void parse_flag(struct screen_parse *ps, json_t *jf, int idx)
     char p[SCREEN_PTR_MAX], q[SCREEN_PTR_MAX];
     int a, b;
 
+    static const char *const flag_keys[] = {"id", "when", "severity", "protocol", NULL};
+
     screen__ptr(p, sizeof(p), "/red_flags/%d", idx);
+    screen__keys(ps, jf, flag_keys, p);
     snprintf(f->id, sizeof(f->id), "%s",
              json_is_string(json_object_get(jf, "id"))
                  ? json_string_value(json_object_get(jf, "id"))
@@ -384,7 +428,10 @@ static void parse_advice(struct screen_parse *ps, json_t *doc)
     }
     json_object_foreach(adv, key, val)
     {
+        static const char *const advice_keys[] = {"volunteer", "client", NULL};
         char p[SCREEN_PTR_MAX];
+        screen__ptr(p, sizeof(p), "/advice/%s", key);
+        screen__keys(ps, val, advice_keys, p);
         screen__ptr(p, sizeof(p), "/advice/%s/volunteer", key);
         screen__check_text(ps, json_object_get(val, "volunteer"), p, true);
         screen__ptr(p, sizeof(p), "/advice/%s/client", key);

@@ -88,6 +88,8 @@ struct screen_band {
 
 struct screen_rule {
     char id[SCREEN_ID_MAX + 1];
+    char level[8];                  /* "" or the care level when the rule holds */
+    char advice[SCREEN_ID_MAX + 1]; /* "" or an advice key, used when no band gives one */
     bool any;
     int n;
     struct screen_cond c[SCREEN_MAX_CONDS];
@@ -160,6 +162,7 @@ struct screen_result {
     int flags[SCREEN_MAX_FLAGS]; /* indexes of the red flags raised */
     int primary_band;            /* -1 when none */
     char level[8];               /* "crisis" when a red flag was raised */
+    int level_rule;              /* a rule that raised the level above the band's, or -1 */
     uint64_t strengths;          /* bit per item index */
     uint64_t stressors;
 };

@@ -11,11 +11,18 @@
 struct screen_parse {
     struct screen_instrument *in;
     struct verr *v;
+    json_t *doc;   /* borrowed: the definition being parsed */
     json_t *langs; /* borrowed from the document (or owned when own_langs) */
     bool own_langs;
 };
 
 void screen__ptr(char *out, size_t size, const char *fmt, ...) VK_PRINTF(3, 4);
+/* Adds an error for each member of obj not in the NULL-terminated list: a typo such as
+ * "requried" must not silently change what a definition means. */
+void screen__keys(struct screen_parse *ps, json_t *obj, const char *const *allowed,
+                  const char *ptr);
+/* Rank of a care level on L0 < L1 < L2 < L3 < crisis; -1 for anything else. */
+int screen__level_rank(const char *level);
 /* Integer member in [lo, hi]; false (and an error when required or malformed) otherwise. */
 bool screen__int(json_t *obj, const char *key, int64_t lo, int64_t hi, int64_t *out, bool required,
                  const char *ptr, struct verr *v);

@@ -127,10 +127,16 @@ static json_t *advice_json(const struct screen_instrument *in, const struct scre
                            const char *lang)
 {
     json_t *adv, *band;
-    if (r->primary_band < 0) {
+    const char *key = NULL;
+    if (r->level_rule >= 0 && in->rules[r->level_rule].advice[0]) {
+        key = in->rules[r->level_rule].advice;
+    } else if (r->primary_band >= 0) {
+        key = in->bands[r->primary_band].advice;
+    }
+    if (!key) {
         return json_null();
     }
-    adv = json_object_get(json_object_get(in->doc, "advice"), in->bands[r->primary_band].advice);
+    adv = json_object_get(json_object_get(in->doc, "advice"), key);
     band = json_object_get(adv, "client");
     return json_pack("{s:s, s:s, s:s}", "volunteer",
                      screen_text(json_object_get(adv, "volunteer"), "nl"), "client",

@@ -62,6 +62,7 @@ describe('signalling', () => {
           assert.equal(res.scales[scale].value, value, `${id} ${c.name}: scale ${scale}`);
         }
         if (c.expect.band) assert.equal(res.band?.id, c.expect.band, `${id} ${c.name}: band`);
+        if (c.expect.level) assert.equal(res.level, c.expect.level, `${id} ${c.name}: level`);
         for (const [rule, v] of Object.entries(c.expect.rules ?? {})) {
           assert.equal(res.rules[rule], v, `${id} ${c.name}: rule ${rule}`);
         }

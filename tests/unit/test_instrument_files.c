@@ -35,6 +35,7 @@ static void check_expect(const struct screen_instrument *in, const struct screen
     json_t *scales = json_object_get(expect, "scales"), *rules = json_object_get(expect, "rules");
     json_t *flags = json_object_get(expect, "red_flags"), *val;
     const char *band = json_string_value(json_object_get(expect, "band")), *key;
+    const char *level = json_string_value(json_object_get(expect, "level"));
 
     json_object_foreach(scales, key, val)
     {
@@ -50,6 +51,9 @@ static void check_expect(const struct screen_instrument *in, const struct screen
     if (band && (r->primary_band < 0 || strcmp(in->bands[r->primary_band].id, band))) {
         fail_msg("%s: band %s, want %s", name,
                  r->primary_band < 0 ? "(none)" : in->bands[r->primary_band].id, band);
+    }
+    if (level && strcmp(r->level, level)) {
+        fail_msg("%s: level %s, want %s", name, r->level, level);
     }
     json_object_foreach(rules, key, val)
     {

@@ -240,6 +240,38 @@ static void red_flag_fires_on_the_answer(void **state)
     json_decref(doc);
 }
 
+static void a_rule_can_raise_the_level(void **state)
+{
+    json_t *doc = base_doc();
+    json_t *rule = json_array_get(json_object_get(doc, "rules"), 0); /* pos: sum >= 8 or e >= 5 */
+    struct screen_instrument *in;
+    struct screen_answers a;
+    struct screen_result r;
+
+    json_object_set_new(rule, "level", json_string("L2"));
+    json_object_set_new(rule, "advice", json_string("high"));
+    in = load(doc);
+    memset(&a, 0, sizeof(a));
+    answer(in, &a, "a", 0);
+    answer(in, &a, "b", 0);
+    answer(in, &a, "c", 0);
+    answer(in, &a, "d", 3);
+    answer(in, &a, "z1", 0);
+    screen_score(in, &a, &r);
+    assert_string_equal(r.level, "L0"); /* band low, rule does not hold */
+    assert_int_equal(r.level_rule, -1);
+    answer(in, &a, "e", 5);
+    screen_score(in, &a, &r);
+    assert_string_equal(in->bands[r.primary_band].id, "low");
+    assert_string_equal(r.level, "L2"); /* the rule holds and outranks the band */
+    assert_int_equal(r.level_rule, 0);
+    answer(in, &a, "z1", 1);
+    screen_score(in, &a, &r);
+    assert_string_equal(r.level, "crisis"); /* and a red flag outranks everything */
+    screen_free(in);
+    json_decref(doc);
+}
+
 static void strengths_and_stressors(void **state)
 {
     json_t *doc = base_doc();
@@ -301,6 +333,16 @@ static void malformed_definitions_are_located(void **state)
          "/rules/0/any/0/op"},
         {"{\"scales\":[{\"id\":\"s\",\"method\":\"median\",\"items\":[\"a\"]}]}",
          "/scales/0/method"},
+        {"{\"items\":[{\"id\":\"a\",\"section\":\"s\",\"response_set\":\"yn\","
+         "\"requried\":true,\"text\":{\"nl\":\"a\"}}]}",
+         "/items/0/requried"},
+        {"{\"colour\":\"blue\"}", "/colour"},
+        {"{\"rules\":[{\"id\":\"r\",\"level\":\"L7\",\"any\":[{\"ref\":\"item:a\","
+         "\"op\":\"==\",\"value\":1}]}]}",
+         "/rules/0/level"},
+        {"{\"rules\":[{\"id\":\"r\",\"advice\":\"none\",\"any\":[{\"ref\":\"item:a\","
+         "\"op\":\"==\",\"value\":1}]}]}",
+         "/rules/0/advice"},
     };
     for (size_t k = 0; k < ARRAY_SIZE(cases); k++) {
         json_t *doc = base_doc();
@@ -333,6 +375,7 @@ int main(void)
         cmocka_unit_test(incomplete_scale_gets_no_band),
         cmocka_unit_test(red_flag_fires_on_the_answer),
         cmocka_unit_test(strengths_and_stressors),
+        cmocka_unit_test(a_rule_can_raise_the_level),
         cmocka_unit_test(malformed_definitions_are_located),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
