@@ -6,6 +6,8 @@ CLANG_FORMAT ?= clang-format-16
 DEMO_DB ?= demo.db
 LISTEN ?= 127.0.0.1:8080
 C_SOURCES = $(shell find src tools tests/unit bench/ref -name '*.[ch]' 2>/dev/null)
+# Debian 12's own Node.js (18) has no --test-concurrency; newer ones run test files in parallel.
+NODE_TEST = node --test $(shell node --test-concurrency=1 -e 0 >/dev/null 2>&1 && echo --test-concurrency=1)
 
 .PHONY: all deps build demo check unit e2e api browser lint format release bench clean
 
@@ -37,10 +39,10 @@ unit:
 e2e: api browser
 
 api:
-	VEERKRACHT_BIN=build/asan/veerkracht node --test --test-concurrency=1 tests/api/
+	VEERKRACHT_BIN=build/asan/veerkracht $(NODE_TEST) tests/api/
 
 browser:
-	VEERKRACHT_BIN=build/asan/veerkracht node --test --test-concurrency=1 tests/browser/
+	VEERKRACHT_BIN=build/asan/veerkracht $(NODE_TEST) tests/browser/
 
 lint:
 	$(CLANG_FORMAT) --dry-run -Werror $(C_SOURCES)
