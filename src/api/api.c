@@ -59,11 +59,25 @@ void api_routes_check(void)
     }
 }
 
+/*
+ * Request ids must be unique, not secret: a random per-thread prefix (one getrandom per thread)
+ * and a counter, instead of a system call on every request.
+ */
+static void request_id(char out[33])
+{
+    static _Thread_local char prefix[17];
+    static _Thread_local uint64_t counter;
+    if (!prefix[0]) {
+        sec_random_hex(8, prefix);
+    }
+    snprintf(out, 33, "%s%016llx", prefix, (unsigned long long)++counter);
+}
+
 void api_req_init(struct api_req *r)
 {
     memset(r, 0, sizeof(*r));
     r->status = 200;
-    sec_random_hex(16, r->request_id);
+    request_id(r->request_id);
 }
 
 void api_req_release(struct api_req *r)
