@@ -9,7 +9,14 @@ C_SOURCES = $(shell find src tools tests/unit bench/ref -name '*.[ch]' 2>/dev/nu
 # Debian 12's own Node.js (18) has no --test-concurrency; newer ones run test files in parallel.
 NODE_TEST = node --test $(shell node --test-concurrency=1 -e 0 >/dev/null 2>&1 && echo --test-concurrency=1)
 
-.PHONY: all deps build demo check unit e2e api browser lint format release bench clean
+FUZZ_SECONDS ?= 60
+FUZZERS = json_body instrument textpack config
+# Seeds: committed corpora, plus the real definitions and fixtures for the instrument loader.
+FUZZ_SEEDS = seeds=tests/fuzz/corpus/$$f; \
+	[ $$f = instrument ] && seeds="$$seeds data/instruments tests/fixtures/instruments"; \
+	[ $$f = textpack ] && seeds="$$seeds tests/fixtures/instruments";
+
+.PHONY: all deps build demo check unit e2e api browser lint format release bench clean fuzz fuzz-build fuzz-smoke
 
 all: build
 
@@ -31,7 +38,7 @@ demo: build
 check: deps
 	cmake --preset asan >/dev/null
 	cmake --build --preset asan
-	$(MAKE) --no-print-directory unit e2e lint
+	$(MAKE) --no-print-directory unit e2e fuzz-smoke lint
 
 unit:
 	ctest --preset asan
@@ -48,6 +55,28 @@ lint:
 	$(CLANG_FORMAT) --dry-run -Werror $(C_SOURCES)
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,performance,portability \
 		--inline-suppr --suppress=missingIncludeSystem -I src -D__GNUC__ src/
+
+fuzz-build:
+	cmake --preset fuzz >/dev/null
+	cmake --build --preset fuzz
+
+# Every fuzzer over its seeds and a short burst of new inputs: a regression check, not a hunt.
+fuzz-smoke: fuzz-build
+	@for f in $(FUZZERS); do \
+		log=build/fuzz/smoke-$$f.log; scratch=build/fuzz/smoke-$$f; $(FUZZ_SEEDS) \
+		rm -rf $$scratch; mkdir -p $$scratch; \
+		./build/fuzz/fuzz_$$f -runs=3000 -max_len=65536 -timeout=10 $$scratch $$seeds \
+			>$$log 2>&1 || { tail -40 $$log; echo "fuzz $$f: FAILED"; exit 1; }; \
+		echo "fuzz $$f: $$(tail -1 $$log)"; \
+	done
+
+# A longer hunt: FUZZ_SECONDS per target (default 60), new inputs kept in build/fuzz/found-*.
+fuzz: fuzz-build
+	@for f in $(FUZZERS); do \
+		mkdir -p build/fuzz/found-$$f; $(FUZZ_SEEDS) \
+		./build/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+			build/fuzz/found-$$f $$seeds || exit 1; \
+	done
 
 format:
 	$(CLANG_FORMAT) -i $(C_SOURCES)

@@ -395,6 +395,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **ptr,
     atomic_fetch_sub(&srv->inflight, 1);
 }
 
+static void on_mhd_log(void *cls, const char *fmt, va_list ap) VK_PRINTF(2, 0);
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
     char msg[256];
