@@ -7,64 +7,21 @@
 // Set VK_WEB_ROOT=web to test the files on disk instead of the assets built into the binary.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer, demoEmail, DEMO_PASSWORD, repoRoot, Client } from '../lib/server.mjs';
+import { browserSuite, locale, fill } from '../lib/browser.mjs';
+import { demoEmail, DEMO_PASSWORD, Client } from '../lib/server.mjs';
 
-const SHOTS = join(repoRoot, 'build', 'test-artifacts', 'screenshots');
-const VIEWPORT = { width: 360, height: 740 };
-const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-const locale = (l) => JSON.parse(readFileSync(join(repoRoot, 'web', 'locales', `${l}.json`), 'utf8'));
 const nl = locale('nl');
 const ar = locale('ar');
-const fill = (s, vars) => s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
 
+const suite = browserSuite({ prefix: 'shell', args: ['--login-delay-ms', '1'], timeout: 10000 });
+const { newPage, closePage, noHorizontalScroll, shot } = suite;
 let server;
-let browser;
 
 before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  const args = process.env.VK_WEB_ROOT ? ['--web-root', resolve(repoRoot, process.env.VK_WEB_ROOT)] : [];
-  // A 1 ms base login delay lets the throttling test reach the lock quickly; nothing else fails logins
-  // often enough to be throttled.
-  server = await startServer({ demo: true, args: [...args, '--login-delay-ms', '1'] });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  ({ server } = await suite.start());
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-/** A fresh phone-sized page that records script errors and CSP violations. */
-async function newPage() {
-  const context = await browser.newContext({ viewport: VIEWPORT });
-  const page = await context.newPage();
-  page.problems = [];
-  page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) page.problems.push(m.text());
-  });
-  page.setDefaultTimeout(10000);
-  return page;
-}
-
-async function closePage(page) {
-  assert.deepEqual(page.problems, [], 'no script errors or CSP violations');
-  await page.context().close();
-}
-
-async function noHorizontalScroll(page, where) {
-  const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-  assert.ok(sw <= cw, `${where}: page scrolls sideways (${sw} > ${cw})`);
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: join(SHOTS, `shell-${name}.png`), fullPage: true });
-}
+after(() => suite.stop());
 
 async function openLogin(page) {
   await page.goto(`${server.url}/`);
