@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, demoLogin, sampleClient, runCli, tempDir, repoRoot } from '../lib/server.mjs';
-import { sql, q } from './_util.mjs';
+import { sql, sqlExec, q } from './_util.mjs';
 
 const fixtures = ['rhs15', 'phq9', 'gad7', 'k10', 'who5'];
 const shipped = ['vk-signal-adult', 'vk-signal-youth', 'vk-signal-child'];
@@ -173,5 +173,19 @@ describe('signalling', () => {
     assert.ok(!w.text.includes('GEHEIM-NOTE'), 'no free text beyond grants');
     assert.ok(w.json.items.every((i) => i.flag.state === 'open'));
     assert.equal((await vol.get('/api/v1/worklist')).status, 403);
+  });
+
+  it('a flag left open for more than 24 hours is overdue on the worklist', async () => {
+    const raised = await vol.post(`/api/v1/clients/${adult}/red-flags`, { protocol: 'danger' });
+    const day = 24 * 3600 * 1000;
+    // the server has no clock to wind on, so age the flag itself by 25 hours
+    const r = sqlExec(server.dbPath, `UPDATE red_flags SET raised_at = raised_at - ${day + 3600e3},
+      due_at = due_at - ${day + 3600e3} WHERE uid = ${q(raised.json.id)}`);
+    assert.equal(r.status, 0, r.stderr);
+    const item = (await coord.get('/api/v1/worklist')).json.items.find((i) => i.flag.id === raised.json.id);
+    assert.equal(item.flag.overdue, true);
+    assert.ok(Date.parse(item.flag.due_at) < Date.now());
+    const fresh = (await coord.get('/api/v1/worklist')).json.items.filter((i) => !i.flag.overdue);
+    assert.ok(fresh.every((i) => Date.parse(i.flag.due_at) > Date.now()), 'only the aged one is overdue');
   });
 });
