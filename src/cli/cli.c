@@ -632,7 +632,7 @@ static int serve_run(struct config *cfg, sigset_t *sigs)
     }
     if (cfg->demo) {
         c = store_acquire(st);
-        rc = demo_seed(c);
+        rc = demo_seed(c, reg);
         store_release(st, c);
         if (rc) {
             fprintf(stderr, "veerkracht: seeding the demo failed (%s)\n", err_name(rc));

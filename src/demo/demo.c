@@ -8,6 +8,7 @@
 #include "core/log.h"
 #include "demo/demo.h"
 #include "dossier/dossier.h"
+#include "screening/screening.h"
 
 #define REGION "Regio Veerhaven"
 
@@ -81,9 +82,59 @@ static enum err demo_add_user(struct store_conn *c, const struct demo_user *du, 
     return rc;
 }
 
-/* Two clients registered by the demo volunteer, so that the caseload is not empty. */
-static enum err demo_add_clients(struct store_conn *c, const struct user_row *vol,
-                                 int64_t *first_id)
+/* A medium adult signal for the first client: five complaints, some strengths and stressors. */
+static enum err demo_screening(struct store_conn *c, struct audit_ctx *actx,
+                               const struct principal *who, const struct screen_registry *reg,
+                               const char *pid)
+{
+    static const char *const yes[] = {"sleep",    "nightmares",    "headache",
+                                      "memories", "concentration", "trust",
+                                      "hope",     "housing",       "family"};
+    const struct screen_instrument *in = screen_registry_find(reg, "vk-signal-adult", NULL);
+    struct screen_submission sub = {"vk-signal-adult", NULL, "ar", "client", NULL};
+    struct verr v = {0};
+    json_t *out = NULL;
+    enum err rc;
+
+    if (!in) {
+        return ERR_OK; /* a registry without the shipped adult signal: nothing to show */
+    }
+    sub.version = in->version;
+    sub.answers = json_object();
+    for (int i = 0; i < in->n_items; i++) {
+        json_object_set_new(sub.answers, in->items[i].id, json_integer(0));
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(yes); i++) {
+        json_object_set_new(sub.answers, yes[i], json_integer(1));
+    }
+    rc = screen_submit(c, actx, who, reg, pid, &sub, &v, &out);
+    json_decref(out);
+    json_decref(sub.answers);
+    return rc;
+}
+
+/* An open red flag with one recorded action, so that the coordinator's worklist shows one. */
+static enum err demo_flag(struct store_conn *c, struct audit_ctx *actx, const struct principal *who,
+                          const char *pid)
+{
+    struct verr v = {0};
+    json_t *flag = NULL, *after = NULL;
+    enum err rc = screen_flag_raise(c, actx, who, pid, "suicide", NULL,
+                                    "Demo: zorgen over de veiligheid (fictief)", &v, &flag);
+    if (!rc) {
+        rc = screen_flag_action(c, actx, who, json_string_value(json_object_get(flag, "id")),
+                                "stayed_with_person", "Demo: gebleven, huisarts gebeld (fictief)",
+                                &v, &after);
+    }
+    json_decref(flag);
+    json_decref(after);
+    return rc;
+}
+
+/* Two clients registered by the demo volunteer, so that the caseload is not empty, with a
+ * screening and an open red flag. */
+static enum err demo_add_clients(struct store_conn *c, const struct screen_registry *reg,
+                                 const struct user_row *vol, int64_t *first_id)
 {
     static const struct client_input clients[] = {
         {1994, "female", "SY", "ar", "coa", "AZC Veerhaven", RISK_SINGLE_PARENT, NULL, NULL},
@@ -110,12 +161,15 @@ static enum err demo_add_clients(struct store_conn *c, const struct user_row *vo
         rc = dossier_client_create(c, &actx, &who, &clients[i], &v, &row);
         if (!rc && i == 0) {
             *first_id = row.id;
+            rc = demo_screening(c, &actx, &who, reg, row.pid);
+        } else if (!rc) {
+            rc = demo_flag(c, &actx, &who, row.pid);
         }
     }
     return rc;
 }
 
-static enum err demo_fill(struct store_conn *c)
+static enum err demo_fill(struct store_conn *c, const struct screen_registry *reg)
 {
     struct user_row vol, u;
     int64_t client_id = 0;
@@ -126,7 +180,7 @@ static enum err demo_fill(struct store_conn *c)
     }
     for (size_t i = 0; !rc && i < ARRAY_SIZE(demo_users); i++) {
         if (demo_users[i].role == ROLE_CLIENT) {
-            rc = demo_add_clients(c, &vol, &client_id);
+            rc = demo_add_clients(c, reg, &vol, &client_id);
             if (rc) {
                 break;
             }
@@ -137,13 +191,13 @@ static enum err demo_fill(struct store_conn *c)
     return rc;
 }
 
-enum err demo_seed(struct store_conn *c)
+enum err demo_seed(struct store_conn *c, const struct screen_registry *reg)
 {
     enum err rc = store_begin(c, true);
     if (rc) {
         return rc;
     }
-    rc = demo_fill(c);
+    rc = demo_fill(c, reg);
     if (!rc) {
         rc = store_commit(c);
     }

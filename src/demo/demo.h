@@ -13,8 +13,13 @@
 
 #define DEMO_PASSWORD "veerkracht-demo-2026"
 
-/* Wipes the database and seeds the demo region, in one transaction the function owns. */
-enum err demo_seed(struct store_conn *c);
+struct screen_registry;
+
+/*
+ * Wipes the database and seeds the demo region, in one transaction the function owns: the
+ * organisations and accounts, two clients, a screening (from reg) and an open red flag.
+ */
+enum err demo_seed(struct store_conn *c, const struct screen_registry *reg);
 /* Prints the demo logins (role, email, organisation) to f. */
 void demo_print_logins(FILE *f);
 
