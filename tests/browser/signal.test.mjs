@@ -443,6 +443,15 @@ test('interviewer mode: Dutch on top, the client\'s language below, answers in b
   // The language switch offers all eight languages; Persian turns the page right-to-left.
   const options = await page.locator('#lang-select option').evaluateAll((os) => os.map((o) => o.value));
   assert.deepEqual(options, ['nl', 'en', 'ar', 'fa', 'ti', 'so', 'tr', 'uk']);
+  // Leaving asks first: the answers would be lost. Cancel stays, OK leaves.
+  let asked = null;
+  page.once('dialog', (d) => { asked = d.message(); d.dismiss(); });
+  await page.goBack();
+  await atQuestion(page, 1);
+  assert.equal(asked, nl.signal.leave_confirm);
+  page.once('dialog', (d) => d.accept());
+  await page.goBack();
+  await page.waitForFunction((cid) => location.hash === `#/clients/${cid}`, id);
   await closePage(page);
 });
 

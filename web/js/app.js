@@ -34,6 +34,7 @@ const state = {
   ready: false, // the current view has loaded and may be painted
   locks: new Set(), // navigation locks: while any is held, the hash stays where it was locked
   lockedHash: null,
+  guard: null, // {hash, message}: leaving asks first (a conversation in interviewer mode)
 };
 
 const $ = (id) => document.getElementById(id);
@@ -70,6 +71,14 @@ async function route() {
     // do nothing. pushState puts the locked address back without another hashchange.
     history.pushState(null, '', state.lockedHash);
     return;
+  }
+  if (state.guard && location.hash !== state.guard.hash) {
+    // eslint-disable-next-line no-alert -- the browser's own dialog: accessible and modal
+    if (!window.confirm(state.guard.message)) {
+      history.pushState(null, '', state.guard.hash);
+      return;
+    }
+    state.guard = null;
   }
   const seq = ++state.seq;
   const r = match(location.hash);
@@ -285,6 +294,20 @@ const ctx = {
     if (!state.locks.size) state.lockedHash = location.hash;
     state.locks.add(lock);
     return () => { state.locks.delete(lock); };
+  },
+  /**
+   * Ask before leaving the page (back button, links, reload): the returned function lifts it.
+   * Used by a conversation in interviewer mode, whose answers would be lost.
+   */
+  guardNavigation(message) {
+    const guard = { hash: location.hash, message };
+    state.guard = guard;
+    const unload = (e) => { e.preventDefault(); e.returnValue = message; };
+    window.addEventListener('beforeunload', unload);
+    return () => {
+      if (state.guard === guard) state.guard = null;
+      window.removeEventListener('beforeunload', unload);
+    };
   },
   /** After a successful login: fetch /me, then go home. */
   async loggedIn(loginData) {

@@ -175,6 +175,9 @@ export function createSignalView(ctx, clientId) {
       s.release = ctx.lockNavigation();
       document.body.classList.add('is-client-mode');
       if (getLang() !== lang) await setLang(lang, { persist: false });
+    } else {
+      // Interviewer mode keeps the navigation, but leaving asks first: the answers would be lost.
+      s.release = ctx.guardNavigation(t('signal.leave_confirm'));
     }
     if (!ctx.isCurrent()) return;
     update();
