@@ -10,40 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mime.h"
+
 struct entry {
     char *path;
     const char *file;
 };
-
-static const char *mime_for(const char *path)
-{
-    static const struct {
-        const char *ext, *mime;
-    } map[] = {
-        {".html", "text/html; charset=utf-8"},
-        {".css", "text/css; charset=utf-8"},
-        {".js", "text/javascript; charset=utf-8"},
-        {".mjs", "text/javascript; charset=utf-8"},
-        {".json", "application/json"},
-        {".svg", "image/svg+xml"},
-        {".png", "image/png"},
-        {".ico", "image/x-icon"},
-        {".webmanifest", "application/manifest+json"},
-        {".txt", "text/plain; charset=utf-8"},
-        {".sql", "text/plain; charset=utf-8"},
-        {".woff2", "font/woff2"},
-        {".mp3", "audio/mpeg"},
-        {".ogg", "audio/ogg"},
-        {".wav", "audio/wav"},
-    };
-    const char *dot = strrchr(path, '.');
-    for (size_t i = 0; dot && i < sizeof(map) / sizeof(map[0]); i++) {
-        if (!strcmp(dot, map[i].ext)) {
-            return map[i].mime;
-        }
-    }
-    return "application/octet-stream";
-}
 
 static int cmp_entry(const void *a, const void *b)
 {
@@ -148,7 +120,7 @@ int main(int argc, char **argv)
     fprintf(out, "const struct embed_file %s[] = {\n", sym);
     for (size_t i = 0; i < n; i++) {
         fprintf(out, "    {\"%s\", \"%s\", f%zu, %zu, \"\\\"%016llx\\\"\"},\n", list[i].path,
-                mime_for(list[i].path), i, lens[i], (unsigned long long)hashes[i]);
+                mime_for_path(list[i].path), i, lens[i], (unsigned long long)hashes[i]);
     }
     if (n == 0) {
         fprintf(out, "    {\"\", \"\", (const unsigned char *)\"\", 0, \"\"},\n");

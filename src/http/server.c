@@ -24,6 +24,7 @@
 #include "core/embed.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/mime.h"
 #include "core/str.h"
 #include "http/http.h"
 
@@ -291,10 +292,10 @@ static enum MHD_Result handle_asset(struct MHD_Connection *conn, struct http_exc
     if (!resp) {
         return MHD_NO;
     }
-    if (f) {
-        MHD_add_response_header(resp, "Content-Type", f->mime);
+    if (f && !x->srv->cfg->web_root[0]) {
         MHD_add_response_header(resp, "ETag", f->etag);
     }
+    MHD_add_response_header(resp, "Content-Type", mime_for_path(path));
     MHD_add_response_header(resp, "Cache-Control", "no-cache");
     return queue(conn, x, status, resp);
 }
