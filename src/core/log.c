@@ -35,7 +35,7 @@ void log_write(enum log_level level, const char *file, int line, const char *fmt
     n = snprintf(msg, sizeof(msg), "ts=%s level=%s ", ts, log_level_name(level));
     va_start(ap, fmt);
     if (n > 0 && (size_t)n < sizeof(msg)) {
-        n += vsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
+        vsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
     }
     va_end(ap);
     if (level >= LOG_WARN) {

@@ -171,7 +171,7 @@ static enum err demo_add_clients(struct store_conn *c, const struct screen_regis
 
 static enum err demo_fill(struct store_conn *c, const struct screen_registry *reg)
 {
-    struct user_row vol, u;
+    struct user_row vol = {0}, u;
     int64_t client_id = 0;
     enum err rc = store_wipe(c);
 
@@ -180,6 +180,9 @@ static enum err demo_fill(struct store_conn *c, const struct screen_registry *re
     }
     for (size_t i = 0; !rc && i < ARRAY_SIZE(demo_users); i++) {
         if (demo_users[i].role == ROLE_CLIENT) {
+            if (!vol.id) {
+                BUG("demo_users lists the client before the volunteer who registers it");
+            }
             rc = demo_add_clients(c, reg, &vol, &client_id);
             if (rc) {
                 break;

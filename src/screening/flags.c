@@ -116,6 +116,7 @@ enum err screen_flag_raise(struct store_conn *c, struct audit_ctx *actx,
     }
     if (!protocol || (strcmp(protocol, "suicide") && strcmp(protocol, "danger"))) {
         verr_add(v, "/protocol", "must be suicide or danger");
+        return ERR_INVALID;
     }
     if (note && !text_ok(note, 0)) {
         verr_add(v, "/note", "must be at most 1000 characters");
@@ -126,8 +127,9 @@ enum err screen_flag_raise(struct store_conn *c, struct audit_ctx *actx,
     if (v->n) {
         return ERR_INVALID;
     }
+    /* protocol is "suicide" or "danger" here: anything else was refused above */
     rc = screen__flag_insert(c, who, client.id, 0, flag ? flag : "manual",
-                             strcmp(protocol, "danger") ? "red" : "red_imminent", protocol, note,
+                             !strcmp(protocol, "danger") ? "red_imminent" : "red", protocol, note,
                              &f);
     if (!rc) {
         ev.object_id = f.uid;
