@@ -123,6 +123,49 @@ enum err store__step_row(struct store_conn *c, sqlite3_stmt *st)
     return rc == SQLITE_DONE ? ERR_NOT_FOUND : store__err(c, rc);
 }
 
+enum err store__insert(struct store_conn *c, sqlite3_stmt *st, int64_t *id)
+{
+    enum err rc = store__exec_done(c, st);
+    if (!rc) {
+        *id = sqlite3_last_insert_rowid(c->db);
+    }
+    return rc;
+}
+
+static enum err store_get(struct store_conn *c, sqlite3_stmt *st, store__read_fn read, void *out)
+{
+    enum err rc = store__step_row(c, st);
+    if (!rc) {
+        read(st, out);
+        sqlite3_reset(st);
+    }
+    return rc;
+}
+
+enum err store__get_text(struct store_conn *c, const char *sql, const char *key,
+                         store__read_fn read, void *out)
+{
+    sqlite3_stmt *st;
+    enum err rc = store__stmt(c, sql, &st);
+    if (rc) {
+        return rc;
+    }
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    return store_get(c, st, read, out);
+}
+
+enum err store__get_int(struct store_conn *c, const char *sql, int64_t key, store__read_fn read,
+                        void *out)
+{
+    sqlite3_stmt *st;
+    enum err rc = store__stmt(c, sql, &st);
+    if (rc) {
+        return rc;
+    }
+    sqlite3_bind_int64(st, 1, key);
+    return store_get(c, st, read, out);
+}
+
 enum err store__iterate(struct store_conn *c, sqlite3_stmt *st, store__row_fn row, void *ctx)
 {
     enum err rc = ERR_OK;

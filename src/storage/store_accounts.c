@@ -9,8 +9,9 @@
 
 #define ORG_COLS "id, uid, name, kind, region"
 
-static void org_read(sqlite3_stmt *st, struct org_row *o)
+static void org_read(sqlite3_stmt *st, void *out)
 {
+    struct org_row *o = out;
     o->id = sqlite3_column_int64(st, 0);
     store__col_text(st, 1, o->uid, sizeof(o->uid));
     store__col_text(st, 2, o->name, sizeof(o->name));
@@ -32,50 +33,25 @@ enum err store_org_insert(struct store_conn *c, struct org_row *row)
     sqlite3_bind_text(st, 3, row->kind, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, row->region, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 5, clock_now_ms());
-    rc = store__exec_done(c, st);
-    if (!rc) {
-        row->id = sqlite3_last_insert_rowid(c->db);
-    }
-    return rc;
-}
-
-static enum err org_by(struct store_conn *c, const char *sql, const char *text, int64_t id,
-                       struct org_row *out)
-{
-    sqlite3_stmt *st;
-    enum err rc = store__stmt(c, sql, &st);
-    if (rc) {
-        return rc;
-    }
-    if (text) {
-        sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-    } else {
-        sqlite3_bind_int64(st, 1, id);
-    }
-    rc = store__step_row(c, st);
-    if (!rc) {
-        org_read(st, out);
-        sqlite3_reset(st);
-    }
-    return rc;
+    return store__insert(c, st, &row->id);
 }
 
 enum err store_org_by_name(struct store_conn *c, const char *name, struct org_row *out)
 {
     static const char sql[] = "SELECT " ORG_COLS " FROM orgs WHERE name = ?";
-    return org_by(c, sql, name, 0, out);
+    return store__get_text(c, sql, name, org_read, out);
 }
 
 enum err store_org_by_uid(struct store_conn *c, const char *uid, struct org_row *out)
 {
     static const char sql[] = "SELECT " ORG_COLS " FROM orgs WHERE uid = ?";
-    return org_by(c, sql, uid, 0, out);
+    return store__get_text(c, sql, uid, org_read, out);
 }
 
 enum err store_org_by_id(struct store_conn *c, int64_t id, struct org_row *out)
 {
     static const char sql[] = "SELECT " ORG_COLS " FROM orgs WHERE id = ?";
-    return org_by(c, sql, NULL, id, out);
+    return store__get_int(c, sql, id, org_read, out);
 }
 
 struct org_iter {
@@ -104,8 +80,9 @@ enum err store_org_each(struct store_conn *c, store_org_fn fn, void *ctx)
 
 #define USER_COLS "id, uid, org_id, role, email, pw_hash, coalesce(client_id, 0), disabled"
 
-static void user_read(sqlite3_stmt *st, struct user_row *u)
+static void user_read(sqlite3_stmt *st, void *out)
 {
+    struct user_row *u = out;
     u->id = sqlite3_column_int64(st, 0);
     store__col_text(st, 1, u->uid, sizeof(u->uid));
     u->org_id = sqlite3_column_int64(st, 2);
@@ -137,44 +114,19 @@ enum err store_user_insert(struct store_conn *c, struct user_row *row)
     }
     sqlite3_bind_int(st, 7, row->disabled);
     sqlite3_bind_int64(st, 8, clock_now_ms());
-    rc = store__exec_done(c, st);
-    if (!rc) {
-        row->id = sqlite3_last_insert_rowid(c->db);
-    }
-    return rc;
-}
-
-static enum err user_by(struct store_conn *c, const char *sql, const char *text, int64_t id,
-                        struct user_row *out)
-{
-    sqlite3_stmt *st;
-    enum err rc = store__stmt(c, sql, &st);
-    if (rc) {
-        return rc;
-    }
-    if (text) {
-        sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-    } else {
-        sqlite3_bind_int64(st, 1, id);
-    }
-    rc = store__step_row(c, st);
-    if (!rc) {
-        user_read(st, out);
-        sqlite3_reset(st);
-    }
-    return rc;
+    return store__insert(c, st, &row->id);
 }
 
 enum err store_user_by_email(struct store_conn *c, const char *email, struct user_row *out)
 {
     static const char sql[] = "SELECT " USER_COLS " FROM users WHERE email = ?";
-    return user_by(c, sql, email, 0, out);
+    return store__get_text(c, sql, email, user_read, out);
 }
 
 enum err store_user_by_id(struct store_conn *c, int64_t id, struct user_row *out)
 {
     static const char sql[] = "SELECT " USER_COLS " FROM users WHERE id = ?";
-    return user_by(c, sql, NULL, id, out);
+    return store__get_int(c, sql, id, user_read, out);
 }
 
 /* ---- sessions --------------------------------------------------------------------------- */
@@ -194,11 +146,7 @@ enum err store_session_insert(struct store_conn *c, const unsigned char hash[SEC
     sqlite3_bind_text(st, 3, row->csrf, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, row->created_at);
     sqlite3_bind_int64(st, 5, row->last_seen);
-    rc = store__exec_done(c, st);
-    if (!rc) {
-        row->id = sqlite3_last_insert_rowid(c->db);
-    }
-    return rc;
+    return store__insert(c, st, &row->id);
 }
 
 enum err store_session_by_hash(struct store_conn *c, const unsigned char hash[SEC_HASH_BYTES],

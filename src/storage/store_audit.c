@@ -18,8 +18,9 @@ static void blob_copy(sqlite3_stmt *st, int i, unsigned char out[SEC_HASH_BYTES]
     }
 }
 
-static void audit_read(sqlite3_stmt *st, struct audit_row *a)
+static void audit_read(sqlite3_stmt *st, void *out)
 {
+    struct audit_row *a = out;
     a->id = sqlite3_column_int64(st, 0);
     a->at = sqlite3_column_int64(st, 1);
     store__col_text(st, 2, a->user_id, sizeof(a->user_id));

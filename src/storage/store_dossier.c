@@ -11,8 +11,9 @@
     "c.location, c.risk_flags, c.name, c.phone, c.created_by_user, c.created_by_org, "             \
     "c.created_at"
 
-static void client_read(sqlite3_stmt *st, struct client_row *r)
+static void client_read(sqlite3_stmt *st, void *out)
 {
+    struct client_row *r = out;
     r->id = sqlite3_column_int64(st, 0);
     store__col_text(st, 1, r->pid, sizeof(r->pid));
     r->year_of_birth = sqlite3_column_int64(st, 2);
@@ -54,45 +55,19 @@ enum err store_client_insert(struct store_conn *c, struct client_row *row)
     sqlite3_bind_int64(st, 12, row->created_by_org);
     sqlite3_bind_int64(st, 13, row->created_at);
     sqlite3_bind_int64(st, 14, row->created_at);
-    rc = store__exec_done(c, st);
-    if (!rc) {
-        row->id = sqlite3_last_insert_rowid(c->db);
-    }
-    return rc;
+    return store__insert(c, st, &row->id);
 }
 
 enum err store_client_by_pid(struct store_conn *c, const char *pid, struct client_row *out)
 {
     static const char sql[] = "SELECT " CLIENT_COLS " FROM clients c WHERE c.pid = ?";
-    sqlite3_stmt *st;
-    enum err rc = store__stmt(c, sql, &st);
-    if (rc) {
-        return rc;
-    }
-    sqlite3_bind_text(st, 1, pid, -1, SQLITE_STATIC);
-    rc = store__step_row(c, st);
-    if (!rc) {
-        client_read(st, out);
-        sqlite3_reset(st);
-    }
-    return rc;
+    return store__get_text(c, sql, pid, client_read, out);
 }
 
 enum err store_client_by_id(struct store_conn *c, int64_t id, struct client_row *out)
 {
     static const char sql[] = "SELECT " CLIENT_COLS " FROM clients c WHERE c.id = ?";
-    sqlite3_stmt *st;
-    enum err rc = store__stmt(c, sql, &st);
-    if (rc) {
-        return rc;
-    }
-    sqlite3_bind_int64(st, 1, id);
-    rc = store__step_row(c, st);
-    if (!rc) {
-        client_read(st, out);
-        sqlite3_reset(st);
-    }
-    return rc;
+    return store__get_int(c, sql, id, client_read, out);
 }
 
 struct client_iter {
@@ -134,8 +109,9 @@ enum err store_client_each_for_org(struct store_conn *c, int64_t org_id, int64_t
     "id, uid, client_id, org_id, scopes, basis, granted_by_user, granted_by_role, "                \
     "granted_by_org, created_at, expires_at, coalesce(revoked_at, 0)"
 
-static void grant_read(sqlite3_stmt *st, struct grant_row *g)
+static void grant_read(sqlite3_stmt *st, void *out)
 {
+    struct grant_row *g = out;
     g->id = sqlite3_column_int64(st, 0);
     store__col_text(st, 1, g->uid, sizeof(g->uid));
     g->client_id = sqlite3_column_int64(st, 2);
@@ -171,28 +147,13 @@ enum err store_grant_insert(struct store_conn *c, struct grant_row *row)
     sqlite3_bind_int64(st, 8, row->granted_by_org);
     sqlite3_bind_int64(st, 9, row->created_at);
     sqlite3_bind_int64(st, 10, row->expires_at);
-    rc = store__exec_done(c, st);
-    if (!rc) {
-        row->id = sqlite3_last_insert_rowid(c->db);
-    }
-    return rc;
+    return store__insert(c, st, &row->id);
 }
 
 enum err store_grant_by_uid(struct store_conn *c, const char *uid, struct grant_row *out)
 {
     static const char sql[] = "SELECT " GRANT_COLS " FROM grants WHERE uid = ?";
-    sqlite3_stmt *st;
-    enum err rc = store__stmt(c, sql, &st);
-    if (rc) {
-        return rc;
-    }
-    sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
-    rc = store__step_row(c, st);
-    if (!rc) {
-        grant_read(st, out);
-        sqlite3_reset(st);
-    }
-    return rc;
+    return store__get_text(c, sql, uid, grant_read, out);
 }
 
 enum err store_grant_revoke(struct store_conn *c, int64_t id, const char *by_user, int64_t now)

@@ -37,6 +37,16 @@ enum err store__err(struct store_conn *c, int rc);
 enum err store__exec_done(struct store_conn *c, sqlite3_stmt *st);
 /* Steps once: ERR_OK on a row (caller resets), ERR_NOT_FOUND when there is none. */
 enum err store__step_row(struct store_conn *c, sqlite3_stmt *st);
+/* Runs an INSERT; *id gets the new row's id. */
+enum err store__insert(struct store_conn *c, sqlite3_stmt *st, int64_t *id);
+/* Fills out from a row; out is the row struct the caller passes. */
+typedef void (*store__read_fn)(sqlite3_stmt *st, void *out);
+/* The one row that `sql` (a static string with one ? parameter) finds for key, read into out;
+ * ERR_NOT_FOUND when there is none. */
+enum err store__get_text(struct store_conn *c, const char *sql, const char *key,
+                         store__read_fn read, void *out);
+enum err store__get_int(struct store_conn *c, const char *sql, int64_t key, store__read_fn read,
+                        void *out);
 /* Steps st to the end, calling row for each row; resets st. Stops at the first error. */
 typedef enum err (*store__row_fn)(sqlite3_stmt *st, void *ctx);
 enum err store__iterate(struct store_conn *c, sqlite3_stmt *st, store__row_fn row, void *ctx);

@@ -135,8 +135,9 @@ static char *col_dup(sqlite3_stmt *st, int i)
     return xstrndup(t ? t : "", t ? (size_t)sqlite3_column_bytes(st, i) : 0);
 }
 
-static void screening_read(sqlite3_stmt *st, struct screening_row *r)
+static void screening_read(sqlite3_stmt *st, void *out)
 {
+    struct screening_row *r = out;
     r->id = sqlite3_column_int64(st, 0);
     store__col_text(st, 1, r->uid, sizeof(r->uid));
     r->client_id = sqlite3_column_int64(st, 2);
@@ -183,11 +184,7 @@ enum err store_screening_insert(struct store_conn *c, struct screening_row *r)
     sqlite3_bind_text(st, 14, r->created_by_role, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 15, r->created_by_org);
     sqlite3_bind_int64(st, 16, r->created_at);
-    rc = store__exec_done(c, st);
-    if (!rc) {
-        r->id = sqlite3_last_insert_rowid(c->db);
-    }
-    return rc;
+    return store__insert(c, st, &r->id);
 }
 
 enum err store_screening_set_result(struct store_conn *c, int64_t id, const char *result)
@@ -206,19 +203,8 @@ enum err store_screening_set_result(struct store_conn *c, int64_t id, const char
 enum err store_screening_by_uid(struct store_conn *c, const char *uid, struct screening_row *out)
 {
     static const char sql[] = "SELECT " SCREENING_COLS " FROM screenings WHERE uid = ?";
-    sqlite3_stmt *st;
-    enum err rc = store__stmt(c, sql, &st);
-    memset(out, 0, sizeof(*out));
-    if (rc) {
-        return rc;
-    }
-    sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
-    rc = store__step_row(c, st);
-    if (!rc) {
-        screening_read(st, out);
-        sqlite3_reset(st);
-    }
-    return rc;
+    memset(out, 0, sizeof(*out)); /* release() is safe on a row that was not found */
+    return store__get_text(c, sql, uid, screening_read, out);
 }
 
 struct screening_iter {
@@ -260,8 +246,9 @@ enum err store_screening_each_for_client(struct store_conn *c, int64_t client_id
     "coalesce(f.closed_at, 0), f.closed_by_role, f.close_reason, "                                 \
     "(SELECT s.uid FROM screenings s WHERE s.id = f.screening_id)"
 
-static void flag_read(sqlite3_stmt *st, struct flag_row *f)
+static void flag_read(sqlite3_stmt *st, void *out)
 {
+    struct flag_row *f = out;
     f->id = sqlite3_column_int64(st, 0);
     store__col_text(st, 1, f->uid, sizeof(f->uid));
     f->client_id = sqlite3_column_int64(st, 2);
@@ -308,28 +295,13 @@ enum err store_flag_insert(struct store_conn *c, struct flag_row *f)
     sqlite3_bind_int64(st, 10, f->raised_by_org);
     sqlite3_bind_int64(st, 11, f->raised_at);
     sqlite3_bind_int64(st, 12, f->due_at);
-    rc = store__exec_done(c, st);
-    if (!rc) {
-        f->id = sqlite3_last_insert_rowid(c->db);
-    }
-    return rc;
+    return store__insert(c, st, &f->id);
 }
 
 enum err store_flag_by_uid(struct store_conn *c, const char *uid, struct flag_row *out)
 {
     static const char sql[] = "SELECT " FLAG_COLS " FROM red_flags f WHERE f.uid = ?";
-    sqlite3_stmt *st;
-    enum err rc = store__stmt(c, sql, &st);
-    if (rc) {
-        return rc;
-    }
-    sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
-    rc = store__step_row(c, st);
-    if (!rc) {
-        flag_read(st, out);
-        sqlite3_reset(st);
-    }
-    return rc;
+    return store__get_text(c, sql, uid, flag_read, out);
 }
 
 enum err store_flag_find_unattached(struct store_conn *c, int64_t client_id, const char *flag,
