@@ -2,8 +2,14 @@
 /* Thin, checked wrappers over libsodium. */
 #include "core/compat.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sodium.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/sec.h"
 #include "core/str.h"
@@ -100,4 +106,254 @@ bool sec_memeq(const void *a, const void *b, size_t len)
 void sec_memzero(void *p, size_t len)
 {
     sodium_memzero(p, len);
+}
+
+/* ---- keys and authenticated encryption ------------------------------------------------------ */
+_Static_assert(crypto_aead_xchacha20poly1305_ietf_KEYBYTES == SEC_KEY_BYTES, "key size");
+_Static_assert(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES == SEC_NONCE_BYTES, "nonce size");
+_Static_assert(crypto_aead_xchacha20poly1305_ietf_ABYTES == SEC_MAC_BYTES, "tag size");
+
+#define SEC_KEY_FILE_TAG "vk-master-key-v1"
+
+struct sec_key {
+    unsigned char *bytes; /* sodium_malloc'd, read-only after creation */
+};
+
+static enum err sec_key_alloc(struct sec_key **out)
+{
+    struct sec_key *k = calloc(1, sizeof(*k));
+    if (!k) {
+        return ERR_NOMEM;
+    }
+    k->bytes = sodium_malloc(SEC_KEY_BYTES);
+    if (!k->bytes) {
+        free(k);
+        return ERR_NOMEM;
+    }
+    *out = k;
+    return ERR_OK;
+}
+
+static void sec_key_seal_memory(struct sec_key *k)
+{
+    sodium_mprotect_readonly(k->bytes);
+}
+
+enum err sec_key_random(struct sec_key **out)
+{
+    enum err rc = sec_key_alloc(out);
+    if (rc == ERR_OK) {
+        randombytes_buf((*out)->bytes, SEC_KEY_BYTES);
+        sec_key_seal_memory(*out);
+    }
+    return rc;
+}
+
+enum err sec_key_from_bytes(const unsigned char in[SEC_KEY_BYTES], struct sec_key **out)
+{
+    enum err rc = sec_key_alloc(out);
+    if (rc == ERR_OK) {
+        memcpy((*out)->bytes, in, SEC_KEY_BYTES);
+        sec_key_seal_memory(*out);
+    }
+    return rc;
+}
+
+enum err sec_key_from_hex(const char *hex, size_t len, struct sec_key **out)
+{
+    unsigned char raw[SEC_KEY_BYTES];
+    size_t got = 0;
+    const char *end = NULL;
+    enum err rc = ERR_INVALID;
+
+    *out = NULL;
+    while (len && (hex[len - 1] == '\n' || hex[len - 1] == '\r' || hex[len - 1] == ' ')) {
+        len--;
+    }
+    while (len && (*hex == ' ' || *hex == '\t')) {
+        hex++;
+        len--;
+    }
+    if (len == 2 * SEC_KEY_BYTES &&
+        sodium_hex2bin(raw, sizeof(raw), hex, len, NULL, &got, &end) == 0 && got == SEC_KEY_BYTES &&
+        end == hex + len) {
+        rc = sec_key_from_bytes(raw, out);
+    }
+    sodium_memzero(raw, sizeof(raw));
+    return rc;
+}
+
+void sec_key_free(struct sec_key *k)
+{
+    if (!k) {
+        return;
+    }
+    sodium_free(k->bytes); /* zeroes before unmapping */
+    free(k);
+}
+
+void sec_key_hex(const struct sec_key *k, char out[2 * SEC_KEY_BYTES + 1])
+{
+    sodium_bin2hex(out, 2 * SEC_KEY_BYTES + 1, k->bytes, SEC_KEY_BYTES);
+}
+
+enum err sec_seal(const struct sec_key *k, const void *ad, size_t adlen, const void *pt,
+                  size_t ptlen, unsigned char *out, size_t outsize)
+{
+    unsigned long long clen = 0;
+    if (ptlen > SIZE_MAX - SEC_SEAL_OVERHEAD || outsize < ptlen + SEC_SEAL_OVERHEAD) {
+        return ERR_INTERNAL;
+    }
+    randombytes_buf(out, SEC_NONCE_BYTES);
+    if (crypto_aead_xchacha20poly1305_ietf_encrypt(out + SEC_NONCE_BYTES, &clen, pt, ptlen, ad,
+                                                   adlen, NULL, out, k->bytes) != 0) {
+        return ERR_INTERNAL;
+    }
+    return ERR_OK;
+}
+
+enum err sec_open(const struct sec_key *k, const void *ad, size_t adlen, const unsigned char *in,
+                  size_t inlen, unsigned char *pt, size_t ptsize, size_t *ptlen)
+{
+    unsigned long long mlen = 0;
+    if (inlen < SEC_SEAL_OVERHEAD) {
+        return ERR_CORRUPT;
+    }
+    if (ptsize < inlen - SEC_SEAL_OVERHEAD) {
+        return ERR_INTERNAL;
+    }
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(pt, &mlen, NULL, in + SEC_NONCE_BYTES,
+                                                   inlen - SEC_NONCE_BYTES, ad, adlen, in,
+                                                   k->bytes) != 0) {
+        return ERR_CORRUPT;
+    }
+    *ptlen = (size_t)mlen;
+    return ERR_OK;
+}
+
+enum err sec_key_wrap(const struct sec_key *kek, const void *ad, size_t adlen,
+                      const struct sec_key *key, unsigned char out[SEC_WRAPPED_BYTES])
+{
+    return sec_seal(kek, ad, adlen, key->bytes, SEC_KEY_BYTES, out, SEC_WRAPPED_BYTES);
+}
+
+enum err sec_key_unwrap(const struct sec_key *kek, const void *ad, size_t adlen,
+                        const unsigned char in[SEC_WRAPPED_BYTES], struct sec_key **out)
+{
+    struct sec_key *k = NULL;
+    size_t n = 0;
+    enum err rc = sec_key_alloc(&k);
+    if (rc) {
+        return rc;
+    }
+    rc = sec_open(kek, ad, adlen, in, SEC_WRAPPED_BYTES, k->bytes, SEC_KEY_BYTES, &n);
+    if (rc == ERR_OK && n != SEC_KEY_BYTES) {
+        rc = ERR_CORRUPT;
+    }
+    if (rc) {
+        sec_key_free(k);
+        return rc;
+    }
+    sec_key_seal_memory(k);
+    *out = k;
+    return ERR_OK;
+}
+
+/* Creates the key file with a fresh key; EEXIST means another starter won the race. */
+static enum err sec_key_file_create(const char *path, const char **why)
+{
+    char line[sizeof(SEC_KEY_FILE_TAG) + 2 * SEC_KEY_BYTES + 2];
+    char hex[2 * SEC_KEY_BYTES + 1];
+    struct sec_key *k = NULL;
+    enum err rc = sec_key_random(&k);
+    int fd = -1;
+    int n;
+
+    if (rc) {
+        return rc;
+    }
+    sec_key_hex(k, hex);
+    n = snprintf(line, sizeof(line), "%s %s\n", SEC_KEY_FILE_TAG, hex);
+    fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0) {
+        rc = errno == EEXIST ? ERR_OK : ERR_IO;
+        *why = "cannot create the key file";
+    } else if (write(fd, line, (size_t)n) != n || fsync(fd) != 0) {
+        rc = ERR_IO;
+        *why = "cannot write the key file";
+    }
+    if (fd >= 0 && close(fd) != 0 && rc == ERR_OK) {
+        rc = ERR_IO;
+    }
+    sodium_memzero(hex, sizeof(hex));
+    sodium_memzero(line, sizeof(line));
+    sec_key_free(k);
+    return rc;
+}
+
+static enum err sec_key_file_read(int fd, struct sec_key **out, const char **why)
+{
+    char line[sizeof(SEC_KEY_FILE_TAG) + 2 * SEC_KEY_BYTES + 8];
+    size_t taglen = sizeof(SEC_KEY_FILE_TAG) - 1;
+    ssize_t n = read(fd, line, sizeof(line) - 1);
+    enum err rc = ERR_INVALID;
+
+    *why = "the key file is not a Veerkracht master key";
+    if (n > 0) {
+        line[n] = '\0';
+        if ((size_t)n > taglen + 1 && memcmp(line, SEC_KEY_FILE_TAG, taglen) == 0 &&
+            line[taglen] == ' ') {
+            rc = sec_key_from_hex(line + taglen + 1, (size_t)n - taglen - 1, out);
+        }
+    }
+    sodium_memzero(line, sizeof(line));
+    return rc;
+}
+
+enum err sec_key_file_load(const char *path, bool create, struct sec_key **out, const char **why)
+{
+    struct stat sb;
+    enum err rc;
+    int fd;
+
+    *out = NULL;
+    *why = "";
+    if (create) {
+        rc = sec_key_file_create(path, why);
+        if (rc) {
+            return rc;
+        }
+    }
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) {
+        *why = errno == ENOENT ? "the key file does not exist" : "cannot open the key file";
+        return ERR_IO;
+    }
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        *why = "the key file is not a regular file";
+        rc = ERR_INVALID;
+    } else if (sb.st_mode & (S_IRWXG | S_IRWXO)) {
+        *why = "the key file may be read by others: chmod 600 it";
+        rc = ERR_INVALID;
+    } else {
+        rc = sec_key_file_read(fd, out, why);
+    }
+    close(fd);
+    return rc;
+}
+
+enum err sec_harden_process(void)
+{
+    struct rlimit none = {0, 0};
+    if (setrlimit(RLIMIT_CORE, &none) != 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
+        return ERR_INTERNAL;
+    }
+    return ERR_OK;
+}
+
+bool sec_process_hardened(void)
+{
+    struct rlimit rl;
+    return getrlimit(RLIMIT_CORE, &rl) == 0 && rl.rlim_cur == 0 && rl.rlim_max == 0 &&
+           prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 0;
 }

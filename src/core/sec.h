@@ -39,4 +39,59 @@ void sec_pw_dummy_verify(const char *pw, size_t len);
 bool sec_memeq(const void *a, const void *b, size_t len);
 void sec_memzero(void *p, size_t len);
 
+/* ---- keys and authenticated encryption (XChaCha20-Poly1305 IETF) ------------------------- */
+#define SEC_KEY_BYTES     32
+#define SEC_NONCE_BYTES   24
+#define SEC_MAC_BYTES     16
+#define SEC_SEAL_OVERHEAD (SEC_NONCE_BYTES + SEC_MAC_BYTES)
+/* A wrapped key: a key sealed under another key. */
+#define SEC_WRAPPED_BYTES (SEC_KEY_BYTES + SEC_SEAL_OVERHEAD)
+
+/*
+ * A 256-bit key in libsodium guarded memory: its own pages with guard pages around them, locked
+ * against swapping where the system allows, read-only after creation, zeroed when freed.
+ * Owned by whoever created it; free with sec_key_free().
+ */
+struct sec_key;
+enum err sec_key_random(struct sec_key **out);
+/* Copies 32 bytes into a new guarded key; the caller should wipe its copy. */
+enum err sec_key_from_bytes(const unsigned char in[SEC_KEY_BYTES], struct sec_key **out);
+/* 64 hexadecimal digits (surrounding white space allowed); ERR_INVALID otherwise. */
+enum err sec_key_from_hex(const char *hex, size_t len, struct sec_key **out);
+void sec_key_free(struct sec_key *k); /* NULL is a no-op */
+/* Writes the key as 64 lowercase hex digits + NUL into out (for key files only). */
+void sec_key_hex(const struct sec_key *k, char out[2 * SEC_KEY_BYTES + 1]);
+
+/*
+ * Seals pt with a fresh random 192-bit nonce: out gets nonce || ciphertext || tag, ptlen +
+ * SEC_SEAL_OVERHEAD bytes (outsize must be at least that). The associated data `ad` is
+ * authenticated, not stored: the reader must present the same bytes.
+ */
+enum err sec_seal(const struct sec_key *k, const void *ad, size_t adlen, const void *pt,
+                  size_t ptlen, unsigned char *out, size_t outsize);
+/*
+ * Opens what sec_seal() wrote. ERR_CORRUPT when the key, the associated data or any byte is
+ * wrong (never partial or wrong plaintext); *ptlen gets inlen - SEC_SEAL_OVERHEAD. pt may be
+ * NULL only when that length is 0.
+ */
+enum err sec_open(const struct sec_key *k, const void *ad, size_t adlen, const unsigned char *in,
+                  size_t inlen, unsigned char *pt, size_t ptsize, size_t *ptlen);
+/* Wraps key under kek (out: SEC_WRAPPED_BYTES) / unwraps into a new guarded key. */
+enum err sec_key_wrap(const struct sec_key *kek, const void *ad, size_t adlen,
+                      const struct sec_key *key, unsigned char out[SEC_WRAPPED_BYTES]);
+enum err sec_key_unwrap(const struct sec_key *kek, const void *ad, size_t adlen,
+                        const unsigned char in[SEC_WRAPPED_BYTES], struct sec_key **out);
+
+/*
+ * The master key file: one line "vk-master-key-v1 <64 hex digits>". Refused (ERR_INVALID, *why
+ * set) when group or others may read or write it, or when it is not a regular file. With
+ * create, a missing file is made with mode 0600 (O_EXCL, so two starters cannot race).
+ */
+enum err sec_key_file_load(const char *path, bool create, struct sec_key **out, const char **why);
+
+/* Turns core dumps off (RLIMIT_CORE 0, PR_SET_DUMPABLE 0): keys must not land in a dump file. */
+enum err sec_harden_process(void);
+/* True when both settings are in force (the start-up self-check). */
+bool sec_process_hardened(void);
+
 #endif
