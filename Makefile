@@ -5,12 +5,12 @@
 CLANG_FORMAT ?= clang-format-16
 DEMO_DB ?= demo.db
 LISTEN ?= 127.0.0.1:8080
-C_SOURCES = $(shell find src tools tests/unit bench/ref -name '*.[ch]' 2>/dev/null)
+C_SOURCES = $(shell find src tools tests/unit bench/ref bench/map -name '*.[ch]' 2>/dev/null)
 # Debian 12's own Node.js (18) has no --test-concurrency; newer ones run test files in parallel.
 NODE_TEST = node --test $(shell node --test-concurrency=1 -e 0 >/dev/null 2>&1 && echo --test-concurrency=1)
 
 FUZZ_SECONDS ?= 60
-FUZZERS = json_body instrument textpack config
+FUZZERS = json_body instrument textpack config hsds
 # Seeds: committed corpora, plus the real definitions and fixtures for the instrument loader.
 FUZZ_SEEDS = seeds=tests/fuzz/corpus/$$f; \
 	[ $$f = instrument ] && seeds="$$seeds data/instruments tests/fixtures/instruments"; \

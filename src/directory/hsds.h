@@ -21,8 +21,8 @@
 #define HSDS_TAXONOMY_ID  "6911176f-531b-54f5-a7e6-94db60dba18c"
 #define HSDS_TAXONOMY_URI "https://veerkracht.example/taxonomy/psh/1"
 
-#define HSDS_MAX_SERVICES 200000 /* per package */
-#define HSDS_TEXT_MAX     8192   /* bytes, any one string */
+#define HSDS_MAX_SERVICES 200000                 /* per package */
+#define HSDS_TEXT_MAX     8192                   /* bytes, any one string */
 #define HSDS_FILE_MAX     (512u * 1024u * 1024u) /* bytes, any one input file */
 
 /* ---- the taxonomy (docs/social-map.md §2.9; ids are UUID v5 of the term URI) ------------- */
@@ -45,13 +45,20 @@ json_t *hsds_taxonomy_json(void);
 
 /* ---- validation -------------------------------------------------------------------------- */
 /*
- * Checks a package and normalises it in place: drops null members and empty strings (the CSV
- * form cannot tell them from absent), sorts every array of objects by "id". Structure (known
- * HSDS 3.0 fields only, types, required fields, enums, dates, caps), identity (nested ids agree
- * with their foreign keys; an organization or location that appears under several services is
- * identical each time; no duplicate ids), and the profile (every rule in docs/social-map.md §1–§3).
- * Each problem is added to errs under its JSON pointer ("/12/cost_options/0/attributes"); the
- * first VERR_MAX are kept. ERR_INVALID when errs is not empty afterwards.
+ * Checks a package and normalises it in place: drops null members, empty strings and empty
+ * arrays (the CSV form cannot tell them from absent), fills in the foreign keys nesting implies
+ * (service_id, contact_id, link_id/link_entity, resource_id/resource_type, organization_id from
+ * the nested organization, ...), embeds our taxonomy's term in each attribute that lacks it, and
+ * sorts every array of objects (the package too) by "id". Structure (known HSDS 3.0 fields only,
+ * types, required fields, enums, dates, caps: HSDS_TEXT_MAX per string, 5000 items per array,
+ * ids of at most 63 bytes), identity (nested ids agree with their foreign keys; an organization,
+ * location, program or foreign term that appears several times is identical each time; no
+ * duplicate ids per object type), and the profile (every rule in docs/social-map.md §1–§3).
+ * Ages and other HSDS "number" fields that count things must be integers. Refused as not
+ * supported yet: organization.locations, organization.programs, and a nested taxonomy other
+ * than ours. Each problem is added to errs under its JSON pointer, with array indexes as given
+ * ("/12/cost_options/0/attributes"); the first VERR_MAX are kept. ERR_INVALID when errs is not
+ * empty afterwards. Normalisation is only complete when the result is ERR_OK.
  */
 enum err hsds_check_package(json_t *pkg, struct verr *errs);
 /* The same checks for one nested service; pointers are prefixed with `prefix` ("" for none). */
@@ -70,11 +77,35 @@ enum err hsds_dump_package(const json_t *pkg, struct buf *out);
 /* ---- CSV datapackage (docs/social-map.md §4) --------------------------------------------- */
 /*
  * Reads a Tabular Data Package directory (datapackage.json + one CSV per HSDS table) into a
- * nested package (*out, a new reference), not yet checked: call hsds_check_package() next.
- * Errors go to errs with the pointer "file.csv:line:field" (line of the record's first field).
+ * nested package (*out, a new reference, NULL on error), not yet checked: call
+ * hsds_check_package() next. Reads the resources datapackage.json lists (each must be an HSDS
+ * table name; services.csv and organizations.csv are required); header columns in any order,
+ * numbers parsed strictly by the schema's type. Errors go to errs with the pointer
+ * "file.csv:line:field" (line where the record starts), "file.csv:line" or "file.csv";
+ * ERR_INVALID when there are any.
  */
 enum err hsds_csv_read(const char *dir, json_t **out, struct verr *errs);
-/* Writes pkg (checked) as a datapackage into dir (created if missing; files replaced). */
+/*
+ * Writes pkg (checked) as a datapackage into dir (created if missing; each file written beside
+ * its name and renamed over it; tables this package has no rows for, other than the 14 core
+ * ones, are removed). Rows sorted by id; our whole taxonomy goes into taxonomy_terms.csv.
+ * ERR_IO when a file cannot be written, ERR_TOO_LARGE past HSDS_FILE_MAX, ERR_INVALID when pkg
+ * is not an array.
+ */
 enum err hsds_csv_write(const json_t *pkg, const char *dir);
+
+/* One CSV table in memory: path is its file name ("services.csv"); data borrowed. */
+struct hsds_csv_file {
+    const char *path;
+    const char *data;
+    size_t len;
+};
+/*
+ * What hsds_csv_read() does once the files are in memory (also the fuzzing entry point): files
+ * must include services.csv and organizations.csv; any other path must be an HSDS table name.
+ * *out gets the nested package (new reference) or NULL; errors as for hsds_csv_read().
+ */
+enum err hsds_csv_read_files(const struct hsds_csv_file *files, size_t n, json_t **out,
+                             struct verr *errs);
 
 #endif
