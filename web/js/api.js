@@ -61,8 +61,8 @@ function slugOf(status, problem) {
   return `http-${status}`;
 }
 
-async function send(method, path, body) {
-  const headers = { Accept: 'application/json, application/problem+json' };
+async function send(method, path, body, extra) {
+  const headers = { ...extra, Accept: 'application/json, application/problem+json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   try {
@@ -92,9 +92,10 @@ async function parse(res) {
 /**
  * Make a request. Resolves to {status, data, headers} on 2xx; rejects with ApiError otherwise.
  * opts.quiet401: do not report a 401 as an ended session (startup probe, login itself).
+ * opts.headers: extra request headers (e.g. Accept-Language for the social map's texts).
  */
 export async function api(method, path, body, opts = {}) {
-  const res = await send(method, path, body);
+  const res = await send(method, path, body, opts.headers);
   if (!res) throw new ApiError(0, {}, null);
   const data = await parse(res);
   lastResponseAt = Date.now();

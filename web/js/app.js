@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: EUPL-1.2
 // Entry point of the web UI: loads the locale, asks the server who is logged in, and runs the hash
 // router (#/login, #/, #/clients, #/clients/new, #/clients/{id}, #/clients/{id}/signal,
-// #/clients/{id}/screenings/{sid}, #/worklist). Owns the page shell — header, navigation,
-// language switch, status region and the crisis line — and hands views a small context (ctx) to
-// navigate, announce, re-render, manage the session and lock navigation while a red-flag
-// protocol (or a conversation in client mode) must not be left by the back button.
+// #/clients/{id}/screenings/{sid}, #/worklist; the public social map #/map, #/map/service/{id},
+// #/map/chain, and for the coordinator #/map/service/{id}/edit and #/map/new). Owns the page
+// shell — header, navigation, language switch, status region and the crisis line — and hands
+// views a small context (ctx) to navigate, announce, re-render, manage the session and lock
+// navigation while a red-flag protocol (or a conversation in client mode) must not be left by the
+// back button.
 
 import { initI18n, setLang, t, tNodes, onLangChange, getLang } from './i18n.js';
 import { get, del, setCsrfToken, onUnauthenticated, lastActivity } from './api.js';
@@ -19,6 +21,10 @@ import { createClientView } from './views/client.js';
 import { createSignalView } from './views/signal.js';
 import { createScreeningView } from './views/screening.js';
 import { createWorklistView } from './views/worklist.js';
+import { createMapView } from './views/map.js';
+import { createServiceView } from './views/service.js';
+import { createServiceEditView } from './views/service_edit.js';
+import { createChainView } from './views/chain.js';
 
 const SESSION_FLAG = 'vk.active';
 
@@ -50,7 +56,18 @@ const ROUTES = [
   { name: 'screening', re: /^#\/clients\/([A-Za-z0-9_-]{1,64})\/screenings\/([A-Za-z0-9_-]{1,64})$/, needsCaseload: true, create: createScreeningView },
   { name: 'worklist', re: /^#\/worklist\/?$/, allow: canWorklist, create: createWorklistView },
   { name: 'clients', re: /^#\/clients\/?$/, needsCaseload: true, create: createCaseloadView },
+  // The social map is public (no login); its views read their query (?q=…, ?area=…) themselves.
+  { name: 'map', re: /^#\/map\/?(?:\?.*)?$/, public: true, create: (vctx) => createMapView(vctx) },
+  { name: 'map-chain', re: /^#\/map\/chain\/?(?:\?.*)?$/, public: true, create: (vctx) => createChainView(vctx) },
+  { name: 'map-new', re: /^#\/map\/new$/, allow: canEditMap, create: (vctx) => createServiceEditView(vctx, null) },
+  { name: 'map-edit', re: /^#\/map\/service\/([A-Za-z0-9_-]{1,64})\/edit$/, allow: canEditMap, create: createServiceEditView },
+  { name: 'map-service', re: /^#\/map\/service\/([A-Za-z0-9_-]{1,64})$/, public: true, create: createServiceView },
 ];
+
+/** Editing the social map is for the coordinator; the server checks the region on every save. */
+function canEditMap(role) {
+  return role === 'coordinator';
+}
 
 function match(hash) {
   for (const r of ROUTES) {
@@ -171,9 +188,12 @@ function renderUserBar() {
 
 function renderNav() {
   const nav = $('site-nav');
+  const mapItem = { href: '#/map', key: 'nav.map', route: 'map', also: /^map/ };
   if (!state.me) {
-    nav.hidden = true;
-    nav.replaceChildren();
+    // Without an account only the public social map and the login page are reachable.
+    const items = [mapItem, { href: '#/login', key: 'nav.login', route: 'login' }];
+    nav.hidden = false;
+    nav.replaceChildren(h('ul', { class: 'site-nav__list' }, items.map(navLink)));
     return;
   }
   const items = [{ href: '#/', key: 'nav.home', route: 'home' }];
@@ -182,11 +202,14 @@ function renderNav() {
     items.push({ href: '#/clients/new', key: 'nav.register', route: 'register' });
   }
   if (canWorklist(state.me.user.role)) items.push({ href: '#/worklist', key: 'nav.worklist', route: 'worklist' });
+  items.push(mapItem);
   nav.hidden = false;
-  nav.replaceChildren(h('ul', { class: 'site-nav__list' }, items.map((it) =>
-    h('li', null, h('a', {
-      href: it.href, class: 'site-nav__link', 'aria-current': state.route === it.route ? 'page' : null,
-    }, t(it.key))))));
+  nav.replaceChildren(h('ul', { class: 'site-nav__list' }, items.map(navLink)));
+}
+
+function navLink(it) {
+  const current = state.route === it.route || (it.also && it.also.test(state.route || ''));
+  return h('li', null, h('a', { href: it.href, class: 'site-nav__link', 'aria-current': current ? 'page' : null }, t(it.key)));
 }
 
 function renderCrisisLine() {
