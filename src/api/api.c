@@ -46,14 +46,29 @@ static const struct api_route api_routes[] = {
     {API_POST, "/api/v1/red-flags/{fid}/actions", AUTH_SESSION, TX_WRITE, api_flags_action},
     {API_POST, "/api/v1/red-flags/{fid}/close", AUTH_SESSION, TX_WRITE, api_flags_close},
     {API_GET, "/api/v1/worklist", AUTH_SESSION, TX_WRITE, api_worklist},
+    {API_POST, "/api/v1/services", AUTH_SESSION, TX_WRITE, api_map_service_create},
+    {API_PUT, "/api/v1/services/{id}", AUTH_SESSION, TX_WRITE, api_map_service_update},
+    {API_GET, "/api/v1/services/{id}/edit", AUTH_SESSION, TX_WRITE, api_map_service_edit},
+    {API_GET, "/api/v1/map/organizations", AUTH_SESSION, TX_WRITE, api_map_orgs},
+    {API_GET, "/api/v1/services", AUTH_PUBLIC_MAP, TX_READ, api_map_search},
+    {API_GET, "/api/v1/services/{id}", AUTH_PUBLIC_MAP, TX_READ, api_map_service},
+    {API_GET, "/api/v1/services/{id}/hsds", AUTH_PUBLIC_MAP, TX_READ, api_map_service_hsds},
+    {API_GET, "/api/v1/services/{id}/fhir", AUTH_PUBLIC_MAP, TX_READ, api_map_service_fhir},
+    {API_GET, "/api/v1/map/areas", AUTH_PUBLIC_MAP, TX_READ, api_map_areas},
+    {API_GET, "/api/v1/map/chain", AUTH_PUBLIC_MAP, TX_READ, api_map_chain},
+    {API_GET, "/api/v1/map/taxonomy", AUTH_PUBLIC_MAP, TX_READ, api_map_taxonomy},
 };
+
+static bool state_changing(enum api_method m);
 
 void api_routes_check(void)
 {
     for (size_t i = 0; i < ARRAY_SIZE(api_routes); i++) {
         const struct api_route *rt = &api_routes[i];
-        if (!rt->fn || (rt->auth != AUTH_NONE && rt->auth != AUTH_SESSION) ||
-            (rt->tx != TX_NONE && rt->tx != TX_WRITE)) {
+        if (!rt->fn ||
+            (rt->auth != AUTH_NONE && rt->auth != AUTH_SESSION && rt->auth != AUTH_PUBLIC_MAP) ||
+            (rt->tx != TX_NONE && rt->tx != TX_WRITE && rt->tx != TX_READ) ||
+            (rt->tx == TX_READ && state_changing(rt->method))) {
             BUG("route %s has no complete policy", rt->pattern);
         }
     }
@@ -172,13 +187,19 @@ static enum err authenticate(struct api_req *r)
     return ERR_OK;
 }
 
+/* Whether the route needs a session now: AUTH_PUBLIC_MAP does unless map_public is on. */
+static bool needs_session(const struct api_req *r, const struct api_route *rt)
+{
+    return rt->auth == AUTH_SESSION || (rt->auth == AUTH_PUBLIC_MAP && !r->cfg->map_public);
+}
+
 static enum err run_in_tx(struct api_req *r, const struct api_route *rt)
 {
     enum err rc = store_begin(r->conn, true);
     if (rc) {
         return rc;
     }
-    if (rt->auth == AUTH_SESSION) {
+    if (needs_session(r, rt)) {
         rc = authenticate(r);
         if (rc == ERR_UNAUTHENTICATED) {
             /* keep the session ending that resolve may have recorded */
@@ -194,6 +215,34 @@ static enum err run_in_tx(struct api_req *r, const struct api_route *rt)
     } else {
         store_rollback(r->conn);
     }
+    return rc;
+}
+
+/* Authenticates in a short write transaction of its own (a session touch is a write). */
+static enum err authenticate_short(struct api_req *r)
+{
+    enum err rc = store_begin(r->conn, true);
+
+    rc = rc ? rc : authenticate(r);
+    if (rc == ERR_OK || rc == ERR_UNAUTHENTICATED) {
+        enum err crc = store_commit(r->conn);
+        rc = rc ? rc : crc;
+    } else {
+        store_rollback(r->conn);
+    }
+    return rc;
+}
+
+/* TX_READ: the handler inside one deferred (read) transaction, which it must not write in. */
+static enum err run_read(struct api_req *r, const struct api_route *rt)
+{
+    enum err rc = store_begin(r->conn, false);
+
+    if (rc) {
+        return rc;
+    }
+    rc = rt->fn(r);
+    store_rollback(r->conn); /* nothing to keep: ends the read snapshot */
     return rc;
 }
 
@@ -214,20 +263,13 @@ enum err api_dispatch(struct api_req *r)
     r->conn = store_acquire(r->store);
     if (rt->tx == TX_WRITE) {
         rc = run_in_tx(r, rt);
-    } else if (rt->auth == AUTH_SESSION) {
+    } else if (needs_session(r, rt)) {
         /* authenticate in a short transaction, then let the handler run (slow work such as
          * speech synthesis must not hold the write lock) with its own transactions */
-        rc = store_begin(r->conn, true);
-        rc = rc ? rc : authenticate(r);
-        if (rc == ERR_OK || rc == ERR_UNAUTHENTICATED) {
-            enum err crc = store_commit(r->conn);
-            rc = rc ? rc : crc;
-        } else {
-            store_rollback(r->conn);
-        }
-        rc = rc ? rc : rt->fn(r);
+        rc = authenticate_short(r);
+        rc = rc ? rc : rt->tx == TX_READ ? run_read(r, rt) : rt->fn(r);
     } else {
-        rc = rt->fn(r);
+        rc = rt->tx == TX_READ ? run_read(r, rt) : rt->fn(r);
     }
     if (r->actx.denial_pending) {
         enum err arc = audit_flush_denial(r->conn, &r->actx);

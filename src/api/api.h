@@ -37,6 +37,7 @@ struct api_req {
     const char *csrf_header;
     const char *content_type;
     const char *host;
+    const char *accept_language; /* Accept-Language header, or NULL */
     api_lookup_fn query;
     void *query_ctx;
     const char *body;

@@ -7,8 +7,10 @@
 
 typedef enum err (*api_handler)(struct api_req *r);
 
-enum api_auth { AUTH_NONE = 1, AUTH_SESSION };
-enum api_tx { TX_NONE = 1, TX_WRITE };
+/* AUTH_PUBLIC_MAP: no session needed while the setting map_public is on, else AUTH_SESSION. */
+enum api_auth { AUTH_NONE = 1, AUTH_SESSION, AUTH_PUBLIC_MAP };
+/* TX_READ: one read transaction (BEGIN DEFERRED), so reads never queue for the write lock. */
+enum api_tx { TX_NONE = 1, TX_WRITE, TX_READ };
 
 /* Parses the request body as a JSON object within the caps (415, 400 with pointer). */
 enum err api__body_object(struct api_req *r, json_t **out);
@@ -54,5 +56,18 @@ struct screen_instrument;
 json_t *api__instrument_view(struct api_req *r, const struct screen_instrument *in,
                              const char *lang);
 enum err api_screenings_fhir(struct api_req *r);
+/* social map, coordinator editing (api_map_edit.c) */
+enum err api_map_service_edit(struct api_req *r);
+enum err api_map_service_update(struct api_req *r);
+enum err api_map_service_create(struct api_req *r);
+enum err api_map_orgs(struct api_req *r);
+/* the social map, read side (api_map.c) */
+enum err api_map_search(struct api_req *r);
+enum err api_map_service(struct api_req *r);
+enum err api_map_service_hsds(struct api_req *r);
+enum err api_map_service_fhir(struct api_req *r);
+enum err api_map_areas(struct api_req *r);
+enum err api_map_chain(struct api_req *r);
+enum err api_map_taxonomy(struct api_req *r);
 
 #endif

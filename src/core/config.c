@@ -46,6 +46,7 @@ static const struct config_key config_keys[] = {
     CK_INT("ip_lock_after", ip_lock_after, 1, 100000),
     CK_BOOL("demo", demo),
     CK_BOOL("debug", debug),
+    CK_BOOL("map_public", map_public),
 };
 
 void config_defaults(struct config *cfg)
@@ -63,6 +64,7 @@ void config_defaults(struct config *cfg)
     cfg->login_lock_after = 10;
     cfg->login_lock_s = 15 * 60;
     cfg->ip_lock_after = 100;
+    cfg->map_public = true;
 }
 
 static enum err config_set_listen(struct config *cfg, const char *v, char *err, size_t errlen)

@@ -30,6 +30,7 @@ struct config {
     int64_t ip_lock_after;
     bool demo;
     bool debug;
+    bool map_public; /* the social map can be read without logging in */
 };
 
 void config_defaults(struct config *cfg);

@@ -1,12 +1,17 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* Seeds the fictional demo region "Veerhaven" with organisations, accounts and two clients. */
+/*
+ * Seeds the fictional demo region "Veerhaven" with organisations, accounts, two clients and the
+ * social map (data/social-map/demo-veerhaven.json, embedded).
+ */
 #include "core/compat.h"
 
 #include "accounts/accounts.h"
 #include "audit/audit.h"
 #include "core/clock.h"
+#include "core/embed.h"
 #include "core/log.h"
 #include "demo/demo.h"
+#include "directory/directory.h"
 #include "dossier/dossier.h"
 #include "screening/screening.h"
 
@@ -169,12 +174,114 @@ static enum err demo_add_clients(struct store_conn *c, const struct screen_regis
     return rc;
 }
 
+/* ---- the social map ------------------------------------------------------------------------ */
+
+#define DEMO_MAP_FILE "social-map/demo-veerhaven.json"
+#define DEMO_MAP_DAY  "2026-11-22" /* the file's dates are relative to this day */
+#define DAY_MS        86400000LL
+
+/* Moves a YYYY-MM-DD string member of obj by `days`; other values are left alone. */
+static void shift_date(json_t *obj, const char *key, int64_t days)
+{
+    const char *s = json_string_value(json_object_get(obj, key));
+    char iso[32];
+    int64_t ms;
+
+    if (!s || strlen(s) != 10 || clock_parse_iso(s, &ms)) {
+        return;
+    }
+    clock_fmt_iso(ms + days * DAY_MS, iso, sizeof(iso));
+    iso[10] = '\0';
+    json_object_set_new(obj, key, json_string(iso));
+}
+
+/*
+ * Keeps the demo realistic over time: every assured_date and capacity.updated value moves by
+ * the days since DEMO_MAP_DAY, so the entries older than six months stay the same ones.
+ */
+static void demo_map_shift(json_t *pkg)
+{
+    int64_t day0 = 0, days;
+    json_t *service, *attr;
+    size_t i, j;
+
+    clock_parse_iso(DEMO_MAP_DAY, &day0);
+    days = clock_now_ms() / DAY_MS - day0 / DAY_MS;
+    json_array_foreach(pkg, i, service)
+    {
+        shift_date(service, "assured_date", days);
+        json_array_foreach(json_object_get(service, "attributes"), j, attr)
+        {
+            const char *type = json_string_value(json_object_get(attr, "link_type"));
+            if (type && !strcmp(type, "capacity")) {
+                shift_date(attr, "value", days); /* only capacity.updated holds a date */
+            }
+        }
+    }
+}
+
+static enum err demo_map_areas(struct store_conn *c, const struct audit_ctx *actx)
+{
+    static const char *const areas[][4] = {
+        {"urn:veerkracht:area:nl", "Nederland", "national", NULL},
+        {"urn:veerkracht:demo:gemeente:veerhaven", "Veerhaven", "municipality", NULL},
+        {"urn:veerkracht:demo:gemeente:lindedal", "Lindedal", "municipality", NULL},
+        {"urn:veerkracht:demo:coa-locatie:azc-veerhaven", "AZC Veerhaven", "coa_location",
+         "urn:veerkracht:demo:gemeente:veerhaven"},
+    };
+    enum err rc = ERR_OK;
+    for (size_t i = 0; !rc && i < ARRAY_SIZE(areas); i++) {
+        const char *why = NULL;
+        rc = dir_area_set(c, actx, areas[i][0], areas[i][1], areas[i][2], areas[i][3], &why);
+        if (rc) {
+            log_error("msg=\"demo area failed\" uri=%s why=\"%s\"", areas[i][0],
+                      why ? why : err_name(rc));
+        }
+    }
+    return rc;
+}
+
+/* Loads the embedded demo map for REGION, so that the demo coordinator can edit it. */
+static enum err demo_map(struct store_conn *c)
+{
+    const struct embed_file *f =
+        embed_find(data_files, data_files_count, DEMO_MAP_FILE, strlen(DEMO_MAP_FILE));
+    struct audit_ctx actx = {0};
+    struct dir_import_stats stats;
+    struct verr v = {0};
+    json_t *pkg;
+    enum err rc;
+
+    if (!f) {
+        return ERR_OK; /* a build without the demo map: nothing to show */
+    }
+    pkg = json_loadb((const char *)f->data, f->len, JSON_REJECT_DUPLICATES, NULL);
+    if (!pkg) {
+        return ERR_INTERNAL;
+    }
+    actx.role = "demo";
+    actx.source_addr = "demo-seed";
+    demo_map_shift(pkg);
+    rc = hsds_check_package(pkg, &v);
+    if (rc) {
+        log_error("msg=\"demo map invalid\" problems=%zu first=\"%s: %s\"", v.n,
+                  v.n ? v.items[0].pointer : "", v.n ? v.items[0].detail : err_name(rc));
+    }
+    rc = rc ? rc : dir_import(c, &actx, pkg, REGION, NULL, NULL, &stats);
+    rc = rc ? rc : demo_map_areas(c, &actx);
+    json_decref(pkg);
+    return rc;
+}
+
 static enum err demo_fill(struct store_conn *c, const struct screen_registry *reg)
 {
     struct user_row vol = {0}, u;
     int64_t client_id = 0;
     enum err rc = store_wipe(c);
 
+    if (!rc) {
+        rc = store_map_wipe(c);
+    }
     if (!rc) {
         rc = demo_add_orgs(c);
     }
@@ -191,7 +298,7 @@ static enum err demo_fill(struct store_conn *c, const struct screen_registry *re
         rc = demo_add_user(c, &demo_users[i], demo_users[i].role == ROLE_CLIENT ? client_id : 0,
                            demo_users[i].role == ROLE_VOLUNTEER ? &vol : &u);
     }
-    return rc;
+    return rc ? rc : demo_map(c);
 }
 
 enum err demo_seed(struct store_conn *c, const struct screen_registry *reg)

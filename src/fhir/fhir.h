@@ -42,4 +42,14 @@ enum err fhir_questionnaire_response(const struct screen_instrument *inst,
                                      const char *client_pid, const char *lang, int64_t authored_ms,
                                      json_t **out);
 
+/*
+ * A social-map service (nested HSDS 3.0 JSON as dir_service_get() gives it, with its
+ * organization and locations) as a FHIR R4 HealthcareService (docs/social-map.md §5). Codes of
+ * the Veerkracht PSH taxonomy use its URI as system; locations and service areas are contained
+ * Location resources. *out is owned by the caller on ERR_OK and NULL otherwise. ERR_INVALID when
+ * the service has no name or its id is not a FHIR id; ERR_NOMEM. Looks terms up in
+ * directory/hsds.h.
+ */
+enum err fhir_healthcare_service(const json_t *service, json_t **out);
+
 #endif

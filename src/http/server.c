@@ -84,7 +84,9 @@ static void add_common_headers(struct MHD_Response *resp, const char *request_id
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
-    MHD_add_response_header(resp, "Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    /* geolocation for the social map's "near me", asked only on the user's click */
+    MHD_add_response_header(resp, "Permissions-Policy",
+                            "camera=(), microphone=(), geolocation=(self)");
     MHD_add_response_header(resp, "X-Request-Id", request_id);
 }
 
@@ -206,6 +208,7 @@ static enum MHD_Result handle_api(struct MHD_Connection *conn, struct http_excha
     r->csrf_header = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token");
     r->content_type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
     r->host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host");
+    r->accept_language = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Language");
     r->query = lookup_query;
     r->query_ctx = conn;
     r->body = x->body.ptr;

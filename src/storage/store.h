@@ -287,4 +287,159 @@ enum err store_audio_put(struct store_conn *c, const char *instrument, const cha
                          const char *key, const unsigned char text_hash[SEC_HASH_BYTES],
                          const char *source, const unsigned char *wav, size_t len);
 
+/* ---- social map: writing (store_map.c) ---------------------------------------------------- */
+/*
+ * HSDS documents are stored as canonical JSON text next to a search index derived from them
+ * (0004_directory.sql). These functions run inside the caller's write transaction; none of
+ * them knows JSON: documents are opaque text here.
+ */
+#define STORE_MAP_ID_MAX     63 /* bytes of an HSDS id */
+#define STORE_MAP_FTS_COLS   5  /* name, description, access, org, extra */
+#define STORE_MAP_REGION_MAX 120
+
+/* Upserts an organization / a location by HSDS id. *id gets the row id; *changed (may be NULL)
+ * is true when the row was created or its document differs from the stored one. */
+enum err store_map_org_put(struct store_conn *c, const char *hsds_id, const char *name,
+                           const char *doc, size_t len, int64_t now, int64_t *id, bool *changed);
+struct store_map_point {
+    bool set; /* false: no coordinates (a virtual location) */
+    double lat, lon;
+};
+enum err store_map_location_put(struct store_conn *c, const char *hsds_id, const char *name,
+                                struct store_map_point at, const char *doc, size_t len, int64_t now,
+                                int64_t *id, bool *changed);
+/* Row id and document (owned, free()) of an organization / location; ERR_NOT_FOUND. */
+enum err store_map_org_get(struct store_conn *c, const char *hsds_id, int64_t *id, char **doc);
+enum err store_map_location_get(struct store_conn *c, const char *hsds_id, int64_t *id, char **doc);
+/* Every organization, by name: HSDS id and name, borrowed for the call. */
+typedef enum err (*store_map_org_fn)(const char *hsds_id, const char *name, void *ctx);
+enum err store_map_org_each(struct store_conn *c, store_map_org_fn fn, void *ctx);
+
+/* One service as written: the document and its index. All pointers are borrowed. */
+struct store_map_service {
+    const char *hsds_id;
+    int64_t org_id;
+    const char *region;
+    const char *name;
+    const char *status;
+    const char *level;
+    int level_rank;
+    int iasc_layer;
+    int min_age;
+    int max_age; /* -1: NULL (no upper limit) */
+    const char *capacity;
+    int waitlist_weeks;           /* -1: NULL */
+    const char *capacity_updated; /* NULL or "": NULL */
+    const char *assured_date;
+    const char *assurer_email;
+    const char *doc;
+    size_t doc_len;
+    int64_t updated_at;
+    const char *updated_by;
+    char *const *codes; /* map_service_codes; duplicates are ignored */
+    size_t ncodes;
+    const int64_t *location_ids; /* row ids in map_locations */
+    size_t nlocations;
+    const char *fts[STORE_MAP_FTS_COLS]; /* map_fts columns (rowid = service id) */
+    size_t fts_len[STORE_MAP_FTS_COLS];
+};
+/* Inserts or updates by HSDS id and replaces its rows in map_service_codes,
+ * map_service_locations and map_fts. *id gets the row id. */
+enum err store_map_service_put(struct store_conn *c, const struct store_map_service *s,
+                               int64_t *id);
+
+/* A stored service: row id, region, its document and its organization's document. */
+struct store_map_stored {
+    int64_t id;
+    char hsds_id[STORE_MAP_ID_MAX + 1];
+    char region[STORE_MAP_REGION_MAX + 1];
+    char *doc; /* owned */
+    size_t doc_len;
+    char *org_doc; /* owned */
+    size_t org_doc_len;
+};
+void store_map_stored_release(struct store_map_stored *s);
+/* ERR_NOT_FOUND when unknown. Release *out even on error. */
+enum err store_map_service_get(struct store_conn *c, const char *hsds_id,
+                               struct store_map_stored *out);
+/* The documents of the service's locations (row id service_id), by HSDS id; borrowed. */
+typedef enum err (*store_map_doc_fn)(const char *doc, size_t len, void *ctx);
+enum err store_map_service_locations(struct store_conn *c, int64_t service_id, store_map_doc_fn fn,
+                                     void *ctx);
+/* Every service in HSDS id order (export); the row is borrowed for the call. */
+typedef enum err (*store_map_stored_fn)(const struct store_map_stored *s, void *ctx);
+enum err store_map_service_each(struct store_conn *c, store_map_stored_fn fn, void *ctx);
+
+/* Terms of other taxonomies and taxonomies, kept verbatim (insert or replace). */
+enum err store_map_term_put(struct store_conn *c, const char *hsds_id, const char *doc, size_t len);
+enum err store_map_taxonomy_put(struct store_conn *c, const char *hsds_id, const char *doc,
+                                size_t len);
+
+struct store_map_area {
+    char uri[256];
+    char name[201];
+    char kind[16];        /* national | municipality | coa_location | other */
+    char parent_uri[256]; /* "" for none */
+};
+/* Adds the area unless its uri is known (an existing row is kept). */
+enum err store_map_area_add(struct store_conn *c, const struct store_map_area *a);
+/* Inserts or replaces the area. */
+enum err store_map_area_set(struct store_conn *c, const struct store_map_area *a);
+enum err store_map_area_get(struct store_conn *c, const char *uri, struct store_map_area *out);
+
+struct store_map_revision {
+    char service_id[STORE_MAP_ID_MAX + 1]; /* HSDS id */
+    int64_t at;
+    char by_user[STORE_UID_LEN + 1]; /* user uid or "import" */
+    char source[8];                  /* create | edit | import | delete */
+    const char *fields;              /* JSON array text; borrowed */
+    const char *prev_doc;            /* NULL on create; borrowed */
+};
+enum err store_map_revision_add(struct store_conn *c, const struct store_map_revision *r);
+/* The revisions of one service, newest first, at most limit; prev_doc is not read (NULL). */
+typedef enum err (*store_map_revision_fn)(const struct store_map_revision *r, void *ctx);
+enum err store_map_revision_each(struct store_conn *c, const char *service_id, int limit,
+                                 store_map_revision_fn fn, void *ctx);
+/* Deletes the whole social map (demo reset), in the caller's write transaction. */
+enum err store_map_wipe(struct store_conn *c);
+
+/* ---- social map: search (store_map_search.c) ---------------------------------------------- */
+/*
+ * Read-only primitives for the directory module's search, views and chain overview, which
+ * builds its in-memory index from them (src/directory/cache.c). Callbacks get borrowed values,
+ * valid for the call only, and may run other store_map_* queries (not the one iterating).
+ */
+typedef enum err (*store_map_code_fn)(const char *code, int64_t service_id, void *ctx);
+/* Every (code, service) whose code starts with prefix (non-empty), in code order. */
+enum err store_map_prefix_each(struct store_conn *c, const char *prefix, store_map_code_fn fn,
+                               void *ctx);
+typedef enum err (*store_map_age_fn)(int64_t service_id, int min_age, int max_age, void *ctx);
+/* Every service's ages; max_age -1 when it has no upper limit. */
+enum err store_map_age_all(struct store_conn *c, store_map_age_fn fn, void *ctx);
+/*
+ * What changes whenever the map's services change: the count and largest id of map_services and
+ * of map_revisions (every write of a service adds a revision). For caches of the index.
+ */
+enum err store_map_fingerprint(struct store_conn *c, int64_t out[4]);
+/* score: bm25 with the given column weights; lower is a better match (SQLite's sign). */
+typedef enum err (*store_map_rank_fn)(int64_t service_id, double score, void *ctx);
+/* Services whose map_fts row matches the FTS5 expression `match` (built by the caller from
+ * quoted terms only; a syntax error is ERR_INTERNAL). */
+enum err store_map_fts_each(struct store_conn *c, const char *match,
+                            const double weights[STORE_MAP_FTS_COLS], store_map_rank_fn fn,
+                            void *ctx);
+typedef enum err (*store_map_point_fn)(int64_t service_id, double lat, double lon, void *ctx);
+/* (service, latitude, longitude) of every located service location inside the box. */
+enum err store_map_points_in_box(struct store_conn *c, double lat_min, double lat_max,
+                                 double lon_min, double lon_max, store_map_point_fn fn, void *ctx);
+/* false stops the iteration (not an error). */
+typedef bool (*store_map_visit_fn)(int64_t service_id, void *ctx);
+/* Every service in display order: level_rank, then Dutch name, then id. */
+enum err store_map_ordered_each(struct store_conn *c, store_map_visit_fn fn, void *ctx);
+typedef enum err (*store_map_area_fn)(const struct store_map_area *a, void *ctx);
+/* Every map_areas row: national, municipalities, COA locations, others; each by name. */
+enum err store_map_area_each(struct store_conn *c, store_map_area_fn fn, void *ctx);
+/* store_map_service_get() by row id. Release *out even on error; ERR_NOT_FOUND. */
+enum err store_map_stored_by_id(struct store_conn *c, int64_t id, struct store_map_stored *out);
+
 #endif
