@@ -14,6 +14,8 @@ enum api_tx { TX_NONE = 1, TX_WRITE, TX_READ };
 
 /* Parses the request body as a JSON object within the caps (415, 400 with pointer). */
 enum err api__body_object(struct api_req *r, json_t **out);
+/* The same with another cap on string length (the default is 4096 bytes). */
+enum err api__body_object_cap(struct api_req *r, size_t string_max, json_t **out);
 /* Adds an error for every member of obj not in the NULL-terminated list. */
 void api__reject_unknown(json_t *obj, const char *const *allowed, struct verr *v);
 /* Optional/required string member, 1..max bytes when present; NULL when absent. Borrowed. */

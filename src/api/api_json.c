@@ -61,13 +61,14 @@ static void ptr_push(char *ptr, size_t size, const char *seg)
     }
 }
 
-static bool caps_ok(json_t *v, char *ptr, size_t size, const char **why)
+static bool caps_ok(json_t *v, size_t string_max, char *ptr, size_t size, const char **why)
 {
     size_t base = strlen(ptr);
     bool ok = true;
 
-    if (json_is_string(v) && json_string_length(v) > API_JSON_STRING) {
-        *why = "string longer than 4096 bytes";
+    if (json_is_string(v) && json_string_length(v) > string_max) {
+        *why = string_max == API_JSON_STRING ? "string longer than 4096 bytes"
+                                             : "string longer than the limit for this field";
         return false;
     }
     if (json_is_array(v)) {
@@ -82,7 +83,7 @@ static bool caps_ok(json_t *v, char *ptr, size_t size, const char **why)
             char idx[24];
             snprintf(idx, sizeof(idx), "%zu", i);
             ptr_push(ptr, size, idx);
-            if (!(ok = caps_ok(item, ptr, size, why))) {
+            if (!(ok = caps_ok(item, string_max, ptr, size, why))) {
                 return false;
             }
             ptr[base] = '\0';
@@ -97,7 +98,7 @@ static bool caps_ok(json_t *v, char *ptr, size_t size, const char **why)
         json_object_foreach(v, key, item)
         {
             ptr_push(ptr, size, key);
-            if (!(ok = caps_ok(item, ptr, size, why))) {
+            if (!(ok = caps_ok(item, string_max, ptr, size, why))) {
                 return false;
             }
             ptr[base] = '\0';
@@ -122,6 +123,11 @@ static bool media_type_json(const char *ct)
 
 enum err api__body_object(struct api_req *r, json_t **out)
 {
+    return api__body_object_cap(r, API_JSON_STRING, out);
+}
+
+enum err api__body_object_cap(struct api_req *r, size_t string_max, json_t **out)
+{
     json_error_t jerr;
     json_t *root;
     char ptr[96] = "";
@@ -142,7 +148,7 @@ enum err api__body_object(struct api_req *r, json_t **out)
         verr_add(&r->verr, "", "line %d, column %d: %s", jerr.line, jerr.column, jerr.text);
         return ERR_MALFORMED;
     }
-    if (!caps_ok(root, ptr, sizeof(ptr), &why)) {
+    if (!caps_ok(root, string_max, ptr, sizeof(ptr), &why)) {
         verr_add(&r->verr, ptr, "%s", why);
         json_decref(root);
         return ERR_MALFORMED;

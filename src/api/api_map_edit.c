@@ -35,7 +35,8 @@ static enum err save(struct api_req *r, const char *hsds_id)
 {
     char id[64] = "";
     json_t *body = NULL;
-    enum err rc = api__body_object(r, &body);
+    /* texts may be 8 KiB (HSDS_TEXT_MAX, checked per field with a 422); twice that is transport */
+    enum err rc = api__body_object_cap(r, 2 * HSDS_TEXT_MAX, &body);
 
     if (!rc) {
         rc = dir_service_save(r->conn, &r->actx, &r->who, NULL, hsds_id, body, &r->verr, id);

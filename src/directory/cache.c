@@ -4,10 +4,9 @@
  * group, language, interpreter, free per phase, no referral, open, area) the set of services
  * that carry it, plus ages and located sites per service. Built from map_service_codes,
  * map_services and map_locations once, shared read-only by every request (reference-counted),
- * and rebuilt when the map's fingerprint changes: the count and largest id of map_services and
- * of map_revisions, because every write of a service through import or editing adds a revision
- * (directory_int.h). With it a search costs bitmap operations instead of scanning code ranges
- * for every facet (bench/map/README.md has the numbers).
+ * and rebuilt when the map's generation changes (a counter the database bumps by trigger on
+ * every write of the tables it reads, whoever writes). With it a search costs bitmap operations
+ * instead of scanning code ranges for every facet (bench/map/README.md has the numbers).
  */
 #include "core/compat.h"
 
@@ -137,14 +136,15 @@ static int point_cmp(const void *a, const void *b)
     return (x->lat > y->lat) - (x->lat < y->lat);
 }
 
-static enum err cache_build(struct store_conn *c, const int64_t fp[4], struct dir__cache **out)
+static enum err cache_build(struct store_conn *c, int64_t gen, int64_t max_id,
+                            struct dir__cache **out)
 {
     struct dir__cache *k = xcalloc(1, sizeof(*k));
     enum err rc = ERR_OK;
 
-    memcpy(k->fingerprint, fp, sizeof(k->fingerprint));
+    k->generation = gen;
     k->refs = 1;
-    k->max_id = fp[1];
+    k->max_id = max_id;
     dir__ids_init(&k->all, k->max_id);
     k->level = xcalloc((size_t)k->max_id + 1, 1);
     k->min_age = xcalloc((size_t)k->max_id + 1, sizeof(*k->min_age));
@@ -166,16 +166,16 @@ static enum err cache_build(struct store_conn *c, const int64_t fp[4], struct di
 
 enum err dir__cache_get(struct store_conn *c, struct dir__cache **out)
 {
-    int64_t fp[4];
+    int64_t gen = 0, max_id = 0;
     struct dir__cache *k = NULL;
-    enum err rc = store_map_fingerprint(c, fp);
+    enum err rc = store_map_generation(c, &gen, &max_id);
 
     *out = NULL;
     if (rc) {
         return rc;
     }
     pthread_mutex_lock(&cache_lock);
-    if (current && !memcmp(current->fingerprint, fp, sizeof(fp))) {
+    if (current && current->generation == gen && current->max_id == max_id) {
         current->refs++;
         *out = current;
     }
@@ -183,7 +183,7 @@ enum err dir__cache_get(struct store_conn *c, struct dir__cache **out)
     if (*out) {
         return ERR_OK;
     }
-    rc = cache_build(c, fp, &k); /* outside the lock: readers of the old one go on */
+    rc = cache_build(c, gen, max_id, &k); /* outside the lock: readers of the old one go on */
     if (rc) {
         return rc;
     }

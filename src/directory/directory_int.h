@@ -16,8 +16,6 @@
 void dir__uuid_v4(char out[DIR_UUID_LEN + 1]);
 /* Today's date (UTC) as YYYY-MM-DD. */
 void dir__today(char out[11]);
-/* The audit trail's object id for an HSDS id: a UUID without its hyphens (32 characters). */
-void dir__audit_id(const char *hsds_id, char out[STORE_UID_LEN + 1]);
 
 /* What dir__put_service() did. */
 struct dir__put {
@@ -154,7 +152,7 @@ struct dir__point {
     double lat, lon;
 };
 struct dir__cache {
-    int64_t fingerprint[4]; /* store_map_fingerprint() when built */
+    int64_t generation; /* store_map_generation() when built */
     int refs;
     int64_t max_id;
     struct dir__ids all;        /* every service */

@@ -331,10 +331,8 @@ struct save {
 
 static enum err record(struct save *s, const struct dir__put *put)
 {
-    char audit_id[STORE_UID_LEN + 1];
     const char *id = json_string_value(json_object_get(s->svc, "id"));
-    struct audit_event ev = {NULL, s->old ? "update" : "create", "map_service", audit_id,
-                             "success"};
+    struct audit_event ev = {NULL, s->old ? "update" : "create", "map_service", id, "success"};
     struct store_map_revision rev;
     json_t *model = dir_edit_model(s->svc);
     char *fields = changed_fields(s->old_model, model);
@@ -350,7 +348,6 @@ static enum err record(struct save *s, const struct dir__put *put)
     if (put->doc_changed) {
         rc = store_map_revision_add(s->c, &rev);
     }
-    dir__audit_id(id, audit_id);
     rc = rc ? rc : audit_log(s->c, s->actx, &ev);
     free(fields);
     json_decref(model);

@@ -3,8 +3,10 @@
  * Storing checked HSDS packages: each service's organization and locations once, the service
  * document without them, its search index, its service areas and any foreign taxonomy terms.
  * A re-import updates by HSDS id and writes only what changed; every created or changed service
- * gets a revision row, the whole import one audit row. The caller holds the write transaction,
- * so an import is all or nothing.
+ * gets a revision row, the whole import one audit row. When an organization or location document
+ * changes, the stored services of it that the package left out get their index rebuilt too (their
+ * documents and revisions stay as they are). The caller holds the write transaction, so an import
+ * is all or nothing.
  */
 #include "core/compat.h"
 
@@ -35,17 +37,6 @@ void dir__today(char out[11])
     char iso[32];
     clock_fmt_iso(clock_now_ms(), iso, sizeof(iso));
     snprintf(out, 11, "%.10s", iso);
-}
-
-void dir__audit_id(const char *hsds_id, char out[STORE_UID_LEN + 1])
-{
-    size_t n = 0;
-    for (const char *p = hsds_id; *p && n < STORE_UID_LEN; p++) {
-        if (*p != '-' || strlen(hsds_id) != DIR_UUID_LEN) {
-            out[n++] = *p;
-        }
-    }
-    out[n] = '\0';
 }
 
 void dir__put_release(struct dir__put *p)
@@ -355,6 +346,47 @@ struct put_ctx {
     struct buf doc;
 };
 
+/* The map_locations row ids of ix's locations, from rows (HSDS id -> row id). *out owned. */
+static enum err index_locations(const struct dir_index *ix, json_t *rows, int64_t **out)
+{
+    int64_t *locs = xcalloc(ix->nlocations ? ix->nlocations : 1, sizeof(*locs));
+
+    for (size_t i = 0; i < ix->nlocations; i++) {
+        locs[i] = json_integer_value(json_object_get(rows, ix->location_ids[i]));
+        if (!locs[i]) {
+            free(locs);
+            *out = NULL;
+            return ERR_INVALID;
+        }
+    }
+    *out = locs;
+    return ERR_OK;
+}
+
+/* The index values of s from ix (borrowed from ix); the caller sets the rest. */
+static void index_fill(struct store_map_service *s, const struct dir_index *ix)
+{
+    s->name = ix->name ? ix->name : "";
+    s->status = ix->status;
+    s->level = ix->level;
+    s->level_rank = ix->level_rank;
+    s->iasc_layer = ix->iasc_layer;
+    s->min_age = ix->min_age;
+    s->max_age = ix->max_age;
+    s->capacity = ix->capacity;
+    s->waitlist_weeks = ix->waitlist_weeks;
+    s->capacity_updated = ix->capacity_updated;
+    s->assured_date = ix->assured_date;
+    s->assurer_email = ix->assurer_email;
+    s->codes = ix->codes;
+    s->ncodes = ix->ncodes;
+    s->nlocations = ix->nlocations;
+    for (int i = 0; i < STORE_MAP_FTS_COLS && i < DIR_FTS_COLS; i++) {
+        s->fts[i] = ix->fts[i].ptr;
+        s->fts_len[i] = ix->fts[i].len;
+    }
+}
+
 static enum err write_index(struct put_ctx *p, struct dir__put *out)
 {
     struct dir_index ix;
@@ -362,47 +394,20 @@ static enum err write_index(struct put_ctx *p, struct dir__put *out)
     int64_t *locs = NULL;
     enum err rc = dir_index_service(p->service, &ix);
 
-    if (rc) {
-        goto out;
+    rc = rc ? rc : index_locations(&ix, p->loc_rows, &locs);
+    if (!rc) {
+        memset(&s, 0, sizeof(s));
+        index_fill(&s, &ix);
+        s.hsds_id = json_string_value(json_object_get(p->service, "id"));
+        s.org_id = p->org_row;
+        s.region = p->region ? p->region : "";
+        s.doc = p->doc.ptr;
+        s.doc_len = p->doc.len;
+        s.updated_at = p->now;
+        s.updated_by = p->by;
+        s.location_ids = locs;
+        rc = store_map_service_put(p->c, &s, &out->id);
     }
-    locs = xcalloc(ix.nlocations ? ix.nlocations : 1, sizeof(*locs));
-    for (size_t i = 0; i < ix.nlocations; i++) {
-        locs[i] = json_integer_value(json_object_get(p->loc_rows, ix.location_ids[i]));
-        if (!locs[i]) {
-            rc = ERR_INVALID;
-            goto out;
-        }
-    }
-    memset(&s, 0, sizeof(s));
-    s.hsds_id = json_string_value(json_object_get(p->service, "id"));
-    s.org_id = p->org_row;
-    s.region = p->region ? p->region : "";
-    s.name = ix.name ? ix.name : "";
-    s.status = ix.status;
-    s.level = ix.level;
-    s.level_rank = ix.level_rank;
-    s.iasc_layer = ix.iasc_layer;
-    s.min_age = ix.min_age;
-    s.max_age = ix.max_age;
-    s.capacity = ix.capacity;
-    s.waitlist_weeks = ix.waitlist_weeks;
-    s.capacity_updated = ix.capacity_updated;
-    s.assured_date = ix.assured_date;
-    s.assurer_email = ix.assurer_email;
-    s.doc = p->doc.ptr;
-    s.doc_len = p->doc.len;
-    s.updated_at = p->now;
-    s.updated_by = p->by;
-    s.codes = ix.codes;
-    s.ncodes = ix.ncodes;
-    s.location_ids = locs;
-    s.nlocations = ix.nlocations;
-    for (int i = 0; i < STORE_MAP_FTS_COLS && i < DIR_FTS_COLS; i++) {
-        s.fts[i] = ix.fts[i].ptr;
-        s.fts_len[i] = ix.fts[i].len;
-    }
-    rc = store_map_service_put(p->c, &s, &out->id);
-out:
     free(locs);
     dir_index_release(&ix);
     return rc;
@@ -502,6 +507,132 @@ out:
     return rc;
 }
 
+/* ---- services whose organization or location changed ------------------------------------- */
+/*
+ * The map_fts columns org and extra hold the names of a service's organization and locations.
+ * When a run changes such a document, the stored services of that organization or at that
+ * location which the run did not write itself get their index rebuilt from their stored
+ * documents, so that a search finds them by the new names and no longer by the old ones.
+ * Coordinates need nothing here: the search reads them from map_locations.
+ */
+
+static void mark_written(json_t *seen, int64_t id)
+{
+    json_t *w = json_object_get(seen, "s");
+    char key[24];
+
+    if (!w) {
+        w = json_object();
+        json_object_set_new(seen, "s", w);
+    }
+    snprintf(key, sizeof(key), "%lld", (long long)id);
+    json_object_set_new(w, key, json_true());
+}
+
+/* Row ids of the locations the stored service names: HSDS id -> row id in rows. */
+static enum err stored_location_rows(struct store_conn *c, const struct dir_index *ix, json_t *rows)
+{
+    for (size_t i = 0; i < ix->nlocations; i++) {
+        int64_t row = 0;
+        enum err rc = store_map_location_get(c, ix->location_ids[i], &row, NULL);
+
+        if (rc) {
+            return rc == ERR_NOT_FOUND ? ERR_CORRUPT : rc;
+        }
+        json_object_set_new(rows, ix->location_ids[i], json_integer(row));
+    }
+    return ERR_OK;
+}
+
+/* Rebuilds the index of the stored service with row id `id` from its stored documents. */
+static enum err reindex_one(struct store_conn *c, int64_t id)
+{
+    struct store_map_stored st;
+    struct store_map_service s;
+    struct dir_index ix;
+    json_t *service = NULL, *rows = json_object();
+    int64_t *locs = NULL;
+    enum err rc = store_map_stored_by_id(c, id, &st);
+
+    memset(&ix, 0, sizeof(ix));
+    rc = rc ? rc : dir__assemble(c, &st, NULL, &service);
+    rc = rc ? rc : dir_index_service(service, &ix);
+    rc = rc ? rc : stored_location_rows(c, &ix, rows);
+    rc = rc ? rc : index_locations(&ix, rows, &locs);
+    if (!rc) {
+        memset(&s, 0, sizeof(s));
+        index_fill(&s, &ix);
+        s.location_ids = locs;
+        rc = store_map_service_index_put(c, id, &s);
+    }
+    if (rc) {
+        log_error("msg=\"map reindex failed\" service=%s err=%s", st.hsds_id, err_name(rc));
+    }
+    free(locs);
+    dir_index_release(&ix);
+    json_decref(service);
+    json_decref(rows);
+    store_map_stored_release(&st);
+    return rc;
+}
+
+struct reindex {
+    struct store_conn *c;
+    json_t *written; /* seen["s"]: row ids (decimal) of the services this run wrote */
+    json_t *todo;    /* row id (decimal) -> row id */
+};
+
+static enum err todo_add(int64_t id, void *ctx)
+{
+    struct reindex *r = ctx;
+    char key[24];
+
+    snprintf(key, sizeof(key), "%lld", (long long)id);
+    if (!json_object_get(r->written, key)) {
+        json_object_set_new(r->todo, key, json_integer(id));
+    }
+    return ERR_OK;
+}
+
+/* Collects the services of each organization ("o") or location ("l") the run changed. */
+static enum err collect_changed(struct reindex *r, json_t *seen, const char *kind)
+{
+    const char *id;
+    json_t *e;
+    enum err rc = ERR_OK;
+
+    json_object_foreach(json_object_get(seen, kind), id, e)
+    {
+        int64_t row = json_integer_value(json_array_get(e, 0));
+
+        if (rc || !json_is_true(json_array_get(e, 1))) {
+            continue;
+        }
+        rc = kind[0] == 'o' ? store_map_org_services(r->c, row, todo_add, r)
+                            : store_map_location_services(r->c, row, todo_add, r);
+    }
+    return rc;
+}
+
+static enum err reindex_changed(struct store_conn *c, json_t *seen)
+{
+    struct reindex r = {c, json_object_get(seen, "s"), json_object()};
+    const char *k;
+    json_t *v;
+    enum err rc = collect_changed(&r, seen, "o");
+
+    rc = rc ? rc : collect_changed(&r, seen, "l");
+    json_object_foreach(r.todo, k, v)
+    {
+        rc = rc ? rc : reindex_one(c, json_integer_value(v));
+    }
+    if (!rc && json_object_size(r.todo)) {
+        log_info("msg=\"map import reindexed\" services=%zu", json_object_size(r.todo));
+    }
+    json_decref(r.todo);
+    return rc;
+}
+
 /* ---- the import --------------------------------------------------------------------------- */
 
 static enum err import_revision(struct store_conn *c, const json_t *service,
@@ -566,6 +697,9 @@ enum err dir_import(struct store_conn *c, const struct audit_ctx *actx, json_t *
         if (!rc) {
             count(stats, &put);
             stats->services++;
+            if (put.id) {
+                mark_written(seen, put.id);
+            }
         } else {
             log_error("msg=\"map import failed\" index=%zu err=%s", i, err_name(rc));
         }
@@ -576,6 +710,7 @@ enum err dir_import(struct store_conn *c, const struct audit_ctx *actx, json_t *
     }
     stats->orgs = json_object_size(json_object_get(seen, "o"));
     stats->locations = json_object_size(json_object_get(seen, "l"));
+    rc = rc ? rc : reindex_changed(c, seen);
     rc = rc ? rc : import_audit(c, actx, total);
     json_decref(seen);
     return rc;

@@ -18,8 +18,9 @@
 #include "core/err.h"
 #include "core/sec.h"
 
-#define STORE_UID_LEN   32 /* 128-bit random ids as hex */
-#define STORE_EMAIL_MAX 254
+#define STORE_UID_LEN       32 /* 128-bit random ids as hex */
+#define STORE_EMAIL_MAX     254
+#define STORE_OBJECT_ID_MAX 64 /* audit object ids: our 32-hex uids, HSDS ids (≤ 63 bytes) */
 
 struct store;
 struct store_conn;
@@ -163,7 +164,7 @@ struct audit_row {
     char client_pid[STORE_UID_LEN + 1];
     char action[24];
     char object_type[24];
-    char object_id[STORE_UID_LEN + 1];
+    char object_id[STORE_OBJECT_ID_MAX + 1]; /* our uids, HSDS UUIDs (36) */
     char outcome[16];
     char source_addr[48];
     char request_id[STORE_UID_LEN + 1];
@@ -347,6 +348,22 @@ struct store_map_service {
  * map_service_locations and map_fts. *id gets the row id. */
 enum err store_map_service_put(struct store_conn *c, const struct store_map_service *s,
                                int64_t *id);
+/*
+ * Replaces only the side tables of the index of the stored service with row id `id`
+ * (map_service_codes, map_service_locations, map_fts) from s; its map_services row (document,
+ * organization, region, updated_at) is left as it is. For a service whose organization or
+ * location document changed while its own document did not: the columns of map_services derive
+ * from the service document alone, the map_fts columns org and extra also from those documents.
+ */
+enum err store_map_service_index_put(struct store_conn *c, int64_t id,
+                                     const struct store_map_service *s);
+/* Row ids of the services of an organization / at a location (row ids), in id order. The callback
+ * must not write map_services, map_service_locations or their index (collect, then write). */
+typedef enum err (*store_map_id_fn)(int64_t service_id, void *ctx);
+enum err store_map_org_services(struct store_conn *c, int64_t org_id, store_map_id_fn fn,
+                                void *ctx);
+enum err store_map_location_services(struct store_conn *c, int64_t location_id, store_map_id_fn fn,
+                                     void *ctx);
 
 /* A stored service: row id, region, its document and its organization's document. */
 struct store_map_stored {
@@ -417,10 +434,11 @@ typedef enum err (*store_map_age_fn)(int64_t service_id, int min_age, int max_ag
 /* Every service's ages; max_age -1 when it has no upper limit. */
 enum err store_map_age_all(struct store_conn *c, store_map_age_fn fn, void *ctx);
 /*
- * What changes whenever the map's services change: the count and largest id of map_services and
- * of map_revisions (every write of a service adds a revision). For caches of the index.
+ * The map's generation: a counter that triggers bump on every write of map_services,
+ * map_locations, map_orgs and map_areas, by any path or process. For caches of the index.
+ * *max_id gets the largest map_services id (0 when empty).
  */
-enum err store_map_fingerprint(struct store_conn *c, int64_t out[4]);
+enum err store_map_generation(struct store_conn *c, int64_t *gen, int64_t *max_id);
 /* score: bm25 with the given column weights; lower is a better match (SQLite's sign). */
 typedef enum err (*store_map_rank_fn)(int64_t service_id, double score, void *ctx);
 /* Services whose map_fts row matches the FTS5 expression `match` (built by the caller from

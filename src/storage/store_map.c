@@ -354,19 +354,62 @@ static enum err fts_put(struct store_conn *c, int64_t id, const struct store_map
     return store__exec_done(c, st);
 }
 
+enum err store_map_service_index_put(struct store_conn *c, int64_t id,
+                                     const struct store_map_service *s)
+{
+    enum err rc = codes_put(c, id, s);
+    if (!rc) {
+        rc = locations_put(c, id, s);
+    }
+    if (!rc) {
+        rc = fts_put(c, id, s);
+    }
+    return rc;
+}
+
 enum err store_map_service_put(struct store_conn *c, const struct store_map_service *s, int64_t *id)
 {
     enum err rc = service_row_put(c, s, id);
-    if (!rc) {
-        rc = codes_put(c, *id, s);
+    return rc ? rc : store_map_service_index_put(c, *id, s);
+}
+
+struct id_iter {
+    store_map_id_fn fn;
+    void *ctx;
+};
+
+static enum err id_row(sqlite3_stmt *st, void *ctx)
+{
+    struct id_iter *it = ctx;
+    return it->fn(sqlite3_column_int64(st, 0), it->ctx);
+}
+
+/* Runs a static query with one row-id parameter that yields service row ids. */
+static enum err ids_for(struct store_conn *c, const char *sql, int64_t key, store_map_id_fn fn,
+                        void *ctx)
+{
+    struct id_iter it = {fn, ctx};
+    sqlite3_stmt *st;
+    enum err rc = store__stmt(c, sql, &st);
+    if (rc) {
+        return rc;
     }
-    if (!rc) {
-        rc = locations_put(c, *id, s);
-    }
-    if (!rc) {
-        rc = fts_put(c, *id, s);
-    }
-    return rc;
+    sqlite3_bind_int64(st, 1, key);
+    return store__iterate(c, st, id_row, &it);
+}
+
+enum err store_map_org_services(struct store_conn *c, int64_t org_id, store_map_id_fn fn, void *ctx)
+{
+    static const char sql[] = "SELECT id FROM map_services WHERE org_id = ? ORDER BY id";
+    return ids_for(c, sql, org_id, fn, ctx);
+}
+
+enum err store_map_location_services(struct store_conn *c, int64_t location_id, store_map_id_fn fn,
+                                     void *ctx)
+{
+    static const char sql[] = "SELECT service_id FROM map_service_locations "
+                              "WHERE location_id = ? ORDER BY service_id";
+    return ids_for(c, sql, location_id, fn, ctx);
 }
 
 /* ---- reading services back ---------------------------------------------------------------- */

@@ -204,23 +204,20 @@ enum err store_map_stored_by_id(struct store_conn *c, int64_t id, struct store_m
     return ERR_OK;
 }
 
-enum err store_map_fingerprint(struct store_conn *c, int64_t out[4])
+enum err store_map_generation(struct store_conn *c, int64_t *gen, int64_t *max_id)
 {
-    static const char sql[] =
-        "SELECT (SELECT count(*) FROM map_services), (SELECT coalesce(max(id), 0) FROM "
-        "map_services), (SELECT count(*) FROM map_revisions), (SELECT coalesce(max(id), 0) FROM "
-        "map_revisions)";
+    static const char sql[] = "SELECT generation, (SELECT coalesce(max(id), 0) FROM map_services) "
+                              "FROM map_state WHERE id = 1";
     sqlite3_stmt *st;
     enum err rc = store__stmt(c, sql, &st);
 
-    memset(out, 0, 4 * sizeof(*out));
+    *gen = *max_id = 0;
     if (!rc) {
         rc = store__step_row(c, st);
     }
     if (!rc) {
-        for (int i = 0; i < 4; i++) {
-            out[i] = sqlite3_column_int64(st, i);
-        }
+        *gen = sqlite3_column_int64(st, 0);
+        *max_id = sqlite3_column_int64(st, 1);
         sqlite3_reset(st);
     }
     return rc;

@@ -125,7 +125,7 @@ describe('social map editing (API)', () => {
     assert.equal(after.revisions, before.revisions + 1);
     assert.equal(after.updates, before.updates + 1);
     const audit = sql(server.dbPath, "SELECT action, object_id, outcome, role FROM audit WHERE object_type = 'map_service' ORDER BY id DESC LIMIT 1")[0];
-    assert.deepEqual(audit, { action: 'update', object_id: target.id.replaceAll('-', ''), outcome: 'success', role: 'coordinator' });
+    assert.deepEqual(audit, { action: 'update', object_id: target.id, outcome: 'success', role: 'coordinator' });
     const row = sql(server.dbPath, `SELECT name, capacity, waitlist_weeks, assured_date, updated_by FROM map_services WHERE hsds_id = '${target.id}'`)[0];
     assert.equal(row.name, `${target.name} (bewerkt)`);
     assert.equal(row.capacity, 'waitlist');
@@ -152,6 +152,8 @@ describe('social map editing (API)', () => {
       ['/costs/municipality', (m) => { delete m.costs.municipality; }],
       ['/costs/coa/cost', (m) => { m.costs.coa.cost = 'cheap'; }],
       ['/no_such_member', (m) => { m.no_such_member = true; }],
+      // longer than HSDS allows (8 KiB): a field error, not a malformed body
+      ['/description/nl', (m) => { m.description.nl = 'x'.repeat(8193); }],
       // found by the HSDS profile check, mapped back to the model
       ['/alert/nl', (m) => { m.status = 'temporarily closed'; m.alert = {}; }],
       ['/contacts/0/email', (m) => {
@@ -168,6 +170,15 @@ describe('social map editing (API)', () => {
       assert.ok(pointers(r).includes(pointer), `${pointer} in ${JSON.stringify(r.json.errors)}`);
       assert.deepEqual(snapshot(server.dbPath), before, `nothing written for ${pointer}`);
     }
+  });
+
+  it('takes texts up to the HSDS limit of 8 KiB, past the API\'s usual 4 KiB', async () => {
+    const m = (await coord.get(`${path}/edit`)).json.model;
+    m.description.nl = `Lange beschrijving. ${'Veel te vertellen. '.repeat(300)}`.trim();
+    assert.ok(Buffer.byteLength(m.description.nl) > 4096 && Buffer.byteLength(m.description.nl) <= 8192);
+    const r = await coord.req('PUT', path, { body: m });
+    assert.equal(r.status, 200, show(r));
+    assert.equal((await coord.get(`${path}/edit`)).json.model.description.nl, m.description.nl);
   });
 
   it('403 for a volunteer and for a coordinator of another region', async () => {

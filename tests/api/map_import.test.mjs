@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: EUPL-1.2
 // `veerkracht map import|export|area` against real SQLite files: the demo map as JSON and as a CSV
 // datapackage, a byte-exact round trip through both forms, located errors for bad JSON and bad
-// CSV with the database left exactly as it was, re-imports that update instead of duplicating.
+// CSV with the database left exactly as it was, re-imports that update instead of duplicating,
+// and a partial import that renames an organisation or a location: the search (over HTTP) then
+// finds every stored service of it by the new name, and none by the old one.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, rmSync, cpSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, repoRoot, tempDir } from '../lib/server.mjs';
+import { runCli, repoRoot, tempDir, startServer } from '../lib/server.mjs';
 import { sql } from './_util.mjs';
 
 const demoFile = join(repoRoot, 'data', 'social-map', 'demo-veerhaven.json');
@@ -329,5 +331,112 @@ describe('map import and export (CLI)', () => {
     assert.equal(sql(db1(), "SELECT count(*) AS n FROM map_services WHERE region = 'Regio Elders'")[0].n, original.length);
     const last = sql(db1(), `SELECT fields FROM map_revisions WHERE service_id = '${original[0].id}' ORDER BY id DESC LIMIT 1`)[0];
     assert.deepEqual(JSON.parse(last.fields), ['region']);
+  });
+});
+
+/** Every service id GET /api/v1/services?q= finds, over all pages. */
+async function searchIds(url, q) {
+  const ids = new Set();
+  for (let page = 1; page < 100; page++) {
+    const params = new URLSearchParams({ q, page: String(page), per_page: '50', facets: '0' });
+    const r = await fetch(`${url}/api/v1/services?${params}`);
+    const text = await r.text();
+    assert.equal(r.status, 200, text);
+    const body = JSON.parse(text);
+    for (const item of body.items) ids.add(item.id);
+    if (!body.items.length || ids.size >= body.total) break;
+  }
+  return ids;
+}
+
+describe('a partial import that renames an organisation or a location keeps the search true', () => {
+  const demo = JSON.parse(readFileSync(demoFile, 'utf8'));
+  const most = (key) => {
+    const groups = new Map();
+    for (const s of demo) for (const k of key(s)) groups.set(k, [...(groups.get(k) ?? []), s]);
+    return [...groups.entries()].sort((a, b) => b[1].length - a[1].length)[0];
+  };
+  // the organisation and the location with the most services in the demo map
+  const [orgId, orgServices] = most((s) => [s.organization.id]);
+  const [locId, locServices] = most((s) => (s.service_at_locations ?? []).map((x) => x.location_id));
+  const orgIds = orgServices.map((s) => s.id).sort();
+  const locIds = locServices.map((s) => s.id).sort();
+  const oldOrgName = orgServices[0].organization.name;
+  let dir;
+  const db = () => join(dir, 'veerkracht.db');
+
+  /** Starts a server on the test's database, runs fn(url), stops it. */
+  async function withServer(fn) {
+    const server = await startServer({ dir });
+    try { return await fn(server.url); } finally { await server.stop(); }
+  }
+  /** Imports a package of one demo service, changed by edit(service), and checks the summary. */
+  function importOne(service, edit, name) {
+    const s = structuredClone(service);
+    edit(s);
+    const path = join(dir, `${name}.json`);
+    writeFileSync(path, JSON.stringify([s]));
+    const r = runCli(['map', 'import', '--db', db(), path]);
+    assert.equal(r.status, 0, out(r));
+    assert.deepEqual(r.stdout.match(summary)?.slice(1, 5).map(Number), [1, 0, 1, 0], out(r));
+  }
+  const renameLocation = (word) => (s) => {
+    for (const sal of s.service_at_locations) if (sal.location_id === locId) sal.location.name = word;
+  };
+  /** map_services rows of every service but one: what a rename must leave alone. */
+  const othersRows = (except) => sqlBig(db(), 'SELECT hsds_id, doc, updated_at, updated_by, region, name '
+    + `FROM map_services WHERE hsds_id <> '${except}' ORDER BY hsds_id`);
+  const revisions = () => sql(db(), 'SELECT count(*) AS n FROM map_revisions')[0].n;
+
+  before(() => {
+    dir = tempDir();
+    const r = runCli(['map', 'import', '--db', db(), '--region', 'Regio Veerhaven', demoFile]);
+    assert.equal(r.status, 0, out(r));
+  });
+  after(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+
+  it('the demo has an organisation and a location with several services, and no test words', () => {
+    assert.ok(orgIds.length >= 3, `${orgId} has ${orgIds.length} services`);
+    assert.ok(locIds.length >= 3, `${locId} has ${locIds.length} services`);
+    const text = readFileSync(demoFile, 'utf8').toLowerCase();
+    for (const w of ['zwaluwkruid', 'kraanvogelhof', 'ijsvogelpad']) assert.ok(!text.includes(w), w);
+  });
+
+  it('renaming an organisation through one of its services re-indexes all of them', async () => {
+    await withServer(async (url) => {
+      const found = await searchIds(url, oldOrgName);
+      assert.deepEqual(orgIds.filter((id) => !found.has(id)), [], 'before: the old name finds them all');
+    });
+    const others = othersRows(orgIds[0]);
+    const revs = revisions();
+    importOne(orgServices.find((s) => s.id === orgIds[0]), (s) => { s.organization.name = 'Zwaluwkruid'; }, 'org');
+
+    assert.equal(sql(db(), `SELECT name FROM map_orgs WHERE hsds_id = '${orgId}'`)[0].name, 'Zwaluwkruid');
+    assert.deepEqual(othersRows(orgIds[0]), others, 'the other services\' rows are untouched');
+    assert.equal(revisions(), revs + 1, 'one revision: the service in the package');
+    assert.equal(sql(db(), 'SELECT count(*) AS n FROM map_fts')[0].n, demo.length, 'no index rows added');
+    const fts = sql(db(), "SELECT s.hsds_id FROM map_fts JOIN map_services s ON s.id = map_fts.rowid "
+      + "WHERE map_fts MATCH 'org:zwaluwkruid' ORDER BY s.hsds_id").map((r) => r.hsds_id);
+    assert.deepEqual(fts, orgIds, 'every service of the organisation has the new name in column org');
+    await withServer(async (url) => {
+      assert.deepEqual([...await searchIds(url, 'Zwaluwkruid')].sort(), orgIds, 'the new name finds them all');
+      const old = await searchIds(url, oldOrgName);
+      assert.deepEqual(orgIds.filter((id) => old.has(id)), [], 'the old name finds none of them');
+    });
+  });
+
+  it('renaming a location through one service re-indexes every service there', async () => {
+    // a service of another organisation than the one renamed above, so that test stays apart
+    const at = locServices.find((s) => s.organization.id !== orgId) ?? locServices[0];
+    importOne(at, renameLocation('Kraanvogelhof'), 'loc1');
+    const others = othersRows(at.id);
+    importOne(at, renameLocation('IJsvogelpad'), 'loc2');
+    assert.deepEqual(othersRows(at.id), others, 'the other services\' rows are untouched');
+    await withServer(async (url) => {
+      assert.deepEqual([...await searchIds(url, 'ijsvogelpad')].sort(), locIds, 'the new name finds them all');
+      assert.deepEqual([...await searchIds(url, 'kraanvogelhof')], [], 'the old name finds none');
+    });
+    const v = runCli(['audit', 'verify', '--db', db()]);
+    assert.equal(v.status, 0, out(v));
   });
 });

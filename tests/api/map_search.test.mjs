@@ -8,9 +8,9 @@
 // the resolved detail in Arabic with Dutch fallback, and 404s.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, Client, demoLogin, repoRoot } from '../lib/server.mjs';
+import { startServer, Client, demoLogin, repoRoot, runCli } from '../lib/server.mjs';
 import { assertProblem, show } from './_util.mjs';
 
 const demo = JSON.parse(readFileSync(join(repoRoot, 'data/social-map/demo-veerhaven.json'), 'utf8'));
@@ -459,5 +459,48 @@ describe('map_public=false', () => {
     for (const p of paths) assertProblem(await anon.get(p), 401, 'unauthenticated');
     const user = await demoLogin(closed, 'volunteer');
     for (const p of paths) assert.equal((await user.get(p)).status, 200, p);
+  });
+});
+
+describe('a change written by another process', () => {
+  let own;
+  before(async () => { own = await startServer({ demo: true }); });
+  after(async () => { await own?.stop(); });
+
+  it('is seen by the next search: the in-memory index follows the map generation', async () => {
+    const anon = new Client(own.url);
+    const count = async (m) => {
+      const r = await anon.get(`/api/v1/services?municipality=${encodeURIComponent(m)}&per_page=1`);
+      assert.equal(r.status, 200, show(r));
+      return r.json.total;
+    };
+    const lindedal = all.filter((f) => servesMunicipality(f, AREA.lindedal)).length;
+    assert.equal(await count(AREA.lindedal), lindedal);
+    // The reception location moves to Lindedal: an area write, no service row changes.
+    const r = runCli(['map', 'area', '--db', own.dbPath, AREA.azc, '--parent', AREA.lindedal]);
+    assert.equal(r.status, 0, r.stderr);
+    const moved = all.filter((f) => f.areas.some((u) => u === AREA.lindedal || u === AREA.azc
+      || u === AREA.nl)).length;
+    assert.ok(moved > lindedal, 'the demo has offers at the reception location');
+    assert.equal(await count(AREA.lindedal), moved);
+  });
+
+  it('an import by the CLI while the server runs shows in the next search and facets', async () => {
+    const anon = new Client(own.url);
+    const openNow = async () => (await anon.get('/api/v1/services?open=1&per_page=1')).json.total;
+    const before = await openNow();
+    const svc = structuredClone(demo.find((s) => facts(s).open));
+    for (const a of svc.attributes) {
+      if (a.taxonomy_term.code === 'capacity.open') {
+        const closed = demo.flatMap((x) => x.attributes).find((x) => x.taxonomy_term.code === 'capacity.closed');
+        a.taxonomy_term_id = closed.taxonomy_term_id;
+        a.taxonomy_term = closed.taxonomy_term;
+      }
+    }
+    const file = join(own.dir, 'one.json');
+    writeFileSync(file, JSON.stringify([svc]));
+    const r = runCli(['map', 'import', '--db', own.dbPath, file]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(await openNow(), before - 1);
   });
 });

@@ -111,3 +111,37 @@ CREATE TABLE map_revisions (
     prev_doc   TEXT                             -- NULL on create
 );
 CREATE INDEX map_revisions_service ON map_revisions(service_id, at);
+
+-- The map's generation: bumped by a trigger on every write of a table the search reads, so that
+-- an in-memory search index (directory/cache.c) knows it is stale whatever path wrote, including
+-- another process such as `veerkracht map import` while the server runs. map_service_codes and
+-- map_service_locations have no trigger: they are only ever written with their map_services row.
+CREATE TABLE map_state (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    generation INTEGER NOT NULL
+);
+INSERT INTO map_state (id, generation) VALUES (1, 0);
+CREATE TRIGGER map_services_insert_bump AFTER INSERT ON map_services
+BEGIN UPDATE map_state SET generation = generation + 1 WHERE id = 1; END;
+CREATE TRIGGER map_services_update_bump AFTER UPDATE ON map_services
+BEGIN UPDATE map_state SET generation = generation + 1 WHERE id = 1; END;
+CREATE TRIGGER map_services_delete_bump AFTER DELETE ON map_services
+BEGIN UPDATE map_state SET generation = generation + 1 WHERE id = 1; END;
+CREATE TRIGGER map_locations_insert_bump AFTER INSERT ON map_locations
+BEGIN UPDATE map_state SET generation = generation + 1 WHERE id = 1; END;
+CREATE TRIGGER map_locations_update_bump AFTER UPDATE ON map_locations
+BEGIN UPDATE map_state SET generation = generation + 1 WHERE id = 1; END;
+CREATE TRIGGER map_locations_delete_bump AFTER DELETE ON map_locations
+BEGIN UPDATE map_state SET generation = generation + 1 WHERE id = 1; END;
+CREATE TRIGGER map_orgs_insert_bump AFTER INSERT ON map_orgs
+BEGIN UPDATE map_state SET generation = generation + 1 WHERE id = 1; END;
+CREATE TRIGGER map_orgs_update_bump AFTER UPDATE ON map_orgs
+BEGIN UPDATE map_state SET generation = generation + 1 WHERE id = 1; END;
+CREATE TRIGGER map_orgs_delete_bump AFTER DELETE ON map_orgs
+BEGIN UPDATE map_state SET generation = generation + 1 WHERE id = 1; END;
+CREATE TRIGGER map_areas_insert_bump AFTER INSERT ON map_areas
+BEGIN UPDATE map_state SET generation = generation + 1 WHERE id = 1; END;
+CREATE TRIGGER map_areas_update_bump AFTER UPDATE ON map_areas
+BEGIN UPDATE map_state SET generation = generation + 1 WHERE id = 1; END;
+CREATE TRIGGER map_areas_delete_bump AFTER DELETE ON map_areas
+BEGIN UPDATE map_state SET generation = generation + 1 WHERE id = 1; END;
