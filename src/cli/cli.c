@@ -468,18 +468,7 @@ static int cmd_instrument_import(int argc, char **argv)
 /* A RIFF/WAVE file of at most 5 MiB. */
 static enum err wav_read(const char *path, struct buf *out)
 {
-    char chunk[8192];
-    size_t n;
-    enum err rc = ERR_OK;
-    FILE *f = fopen(path, "rb");
-
-    if (!f) {
-        return ERR_IO;
-    }
-    while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-        rc = buf_add(out, chunk, n);
-    }
-    fclose(f);
+    enum err rc = buf_read_file(out, path);
     if (!rc && (out->len < 44 || memcmp(out->ptr, "RIFF", 4) || memcmp(out->ptr + 8, "WAVE", 4))) {
         rc = ERR_INVALID;
     }

@@ -84,32 +84,11 @@ static void print_map_problems(const char *prefix, const struct verr *v)
     }
 }
 
-/* Reads a whole file of at most HSDS_FILE_MAX bytes. */
-static enum err read_capped(const char *path, struct buf *out)
-{
-    char chunk[65536];
-    size_t n;
-    enum err rc = ERR_OK;
-    FILE *f = fopen(path, "rb");
-
-    if (!f) {
-        return ERR_IO;
-    }
-    while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-        rc = buf_add(out, chunk, n);
-    }
-    if (!rc && ferror(f)) {
-        rc = ERR_IO;
-    }
-    fclose(f);
-    return rc;
-}
-
 static enum err map_load_json(const char *path, json_t **pkg)
 {
     struct buf text = BUF_INIT(HSDS_FILE_MAX);
     json_error_t jerr;
-    enum err rc = read_capped(path, &text);
+    enum err rc = buf_read_file(&text, path);
 
     if (rc == ERR_TOO_LARGE) {
         fprintf(stderr, "%s: larger than %u bytes\n", path, HSDS_FILE_MAX);

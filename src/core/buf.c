@@ -2,6 +2,7 @@
 /* struct buf: capped, growable, always NUL-terminated. */
 #include "core/compat.h"
 
+#include <errno.h>
 #include <stdarg.h>
 
 #include "core/buf.h"
@@ -112,4 +113,27 @@ enum err buf_addf(struct buf *b, const char *fmt, ...)
     va_end(ap);
     b->len += (size_t)n;
     return ERR_OK;
+}
+
+enum err buf_read_file(struct buf *b, const char *path)
+{
+    char chunk[65536];
+    size_t n;
+    enum err rc = ERR_OK;
+    int saved;
+    FILE *f = fopen(path, "rb");
+
+    if (!f) {
+        return ERR_IO;
+    }
+    while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+        rc = buf_add(b, chunk, n);
+    }
+    if (!rc && ferror(f)) {
+        rc = ERR_IO;
+    }
+    saved = errno;
+    fclose(f);
+    errno = saved;
+    return rc;
 }

@@ -34,5 +34,10 @@ enum err buf_add(struct buf *b, const void *data, size_t len);
 enum err buf_addstr(struct buf *b, const char *s);
 enum err buf_addch(struct buf *b, char c);
 enum err buf_addf(struct buf *b, const char *fmt, ...) VK_PRINTF(2, 3);
+/*
+ * Appends the whole file at path. ERR_IO when it cannot be opened or read (errno tells why),
+ * ERR_TOO_LARGE when it does not fit under b's cap; b may then hold part of the file.
+ */
+enum err buf_read_file(struct buf *b, const char *path);
 
 #endif

@@ -536,20 +536,14 @@ enum err screen_load_file(const char *path, struct screen_instrument **out, stru
                           char *msg, size_t msglen)
 {
     struct buf b = BUF_INIT(4 * 1024 * 1024);
-    char chunk[8192];
-    size_t n;
-    FILE *f = fopen(path, "rb");
-    enum err rc = ERR_OK;
+    enum err rc = buf_read_file(&b, path);
 
     *out = NULL;
-    if (!f) {
-        snprintf(msg, msglen, "%s: cannot open", path);
+    if (rc == ERR_IO) {
+        snprintf(msg, msglen, "%s: cannot read", path);
+        buf_release(&b);
         return ERR_IO;
     }
-    while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-        rc = buf_add(&b, chunk, n);
-    }
-    fclose(f);
     if (rc) {
         snprintf(msg, msglen, "%s: larger than 4 MiB", path);
         buf_release(&b);

@@ -2,6 +2,9 @@
 /* Unit tests of core helpers: buffers, string parsing, hex, UTF-8, clock, error table. */
 #include "core/compat.h"
 
+#include <stdlib.h>
+#include <unistd.h>
+
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,6 +31,27 @@ static void buf_caps_and_grows(void **state)
     buf_release(&b);
     assert_int_equal(b.len, 0);
     assert_string_equal(b.ptr, "");
+}
+
+static void buf_read_file_caps(void **state)
+{
+    char path[256];
+    struct buf b = BUF_INIT(16);
+    FILE *f;
+    snprintf(path, sizeof(path), "%s/vk-core-%d.txt", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+             (int)getpid());
+    f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs("0123456789", f);
+    fclose(f);
+    assert_int_equal(buf_read_file(&b, path), ERR_OK);
+    assert_string_equal(b.ptr, "0123456789");
+    /* 10 + 10 > 16 */
+    assert_int_equal(buf_read_file(&b, path), ERR_TOO_LARGE);
+    buf_release(&b);
+    unlink(path);
+    assert_int_equal(buf_read_file(&b, path), ERR_IO);
+    assert_int_equal(b.len, 0);
 }
 
 static void buf_detach_owns(void **state)
@@ -161,10 +185,15 @@ static void verr_keeps_first_per_pointer(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(buf_caps_and_grows),    cmocka_unit_test(buf_detach_owns),
-        cmocka_unit_test(str_parse_i64_table),   cmocka_unit_test(str_split_and_hex),
-        cmocka_unit_test(str_utf8_checks),       cmocka_unit_test(clock_iso_round_trip),
-        cmocka_unit_test(err_table_is_complete), cmocka_unit_test(verr_keeps_first_per_pointer),
+        cmocka_unit_test(buf_caps_and_grows),
+        cmocka_unit_test(buf_read_file_caps),
+        cmocka_unit_test(buf_detach_owns),
+        cmocka_unit_test(str_parse_i64_table),
+        cmocka_unit_test(str_split_and_hex),
+        cmocka_unit_test(str_utf8_checks),
+        cmocka_unit_test(clock_iso_round_trip),
+        cmocka_unit_test(err_table_is_complete),
+        cmocka_unit_test(verr_keeps_first_per_pointer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
