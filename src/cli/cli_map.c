@@ -131,7 +131,8 @@ static enum err map_load(const char *path, json_t **pkg)
 
     *pkg = NULL;
     if (dir) {
-        rc = hsds_csv_read(dir, pkg, &v);
+        /* read + check, with every problem located as file.csv:line:field */
+        rc = hsds_csv_load(dir, pkg, &v);
         if (rc && v.n) {
             print_map_problems(NULL, &v);
         } else if (rc) {
@@ -139,16 +140,16 @@ static enum err map_load(const char *path, json_t **pkg)
         }
     } else {
         rc = map_load_json(path, pkg);
-    }
-    if (!rc && !json_is_array(*pkg)) {
-        fprintf(stderr, "%s: /: must be a JSON array of services (an HSDS service package)\n",
-                path);
-        rc = ERR_INVALID;
-    }
-    if (!rc) {
-        rc = hsds_check_package(*pkg, &v);
-        if (rc) {
-            print_map_problems(path, &v);
+        if (!rc && !json_is_array(*pkg)) {
+            fprintf(stderr, "%s: /: must be a JSON array of services (an HSDS service package)\n",
+                    path);
+            rc = ERR_INVALID;
+        }
+        if (!rc) {
+            rc = hsds_check_package(*pkg, &v);
+            if (rc) {
+                print_map_problems(path, &v);
+            }
         }
     }
     if (rc) {

@@ -82,7 +82,8 @@ enum err hsds_dump_package(const json_t *pkg, struct buf *out);
  * table name; services.csv and organizations.csv are required); header columns in any order,
  * numbers parsed strictly by the schema's type. Errors go to errs with the pointer
  * "file.csv:line:field" (line where the record starts), "file.csv:line" or "file.csv";
- * ERR_INVALID when there are any.
+ * ERR_INVALID when there are any. hsds_csv_load() below also checks and locates the check's
+ * errors the same way.
  */
 enum err hsds_csv_read(const char *dir, json_t **out, struct verr *errs);
 /*
@@ -106,6 +107,22 @@ struct hsds_csv_file {
  * *out gets the nested package (new reference) or NULL; errors as for hsds_csv_read().
  */
 enum err hsds_csv_read_files(const struct hsds_csv_file *files, size_t n, json_t **out,
+                             struct verr *errs);
+
+/*
+ * hsds_csv_read() + hsds_check_package(), with the check's errors located in the files for
+ * whoever edits them in a spreadsheet: each JSON pointer of the check ("/3/cost_options/1/
+ * attributes") becomes "file.csv:LINE:field" of the deepest object on it that came from a row
+ * (here the cost_options.csv row, field "attributes"); LINE is where that row starts, field the
+ * member that follows on the pointer (a column, or the array a missing attribute, cost option or
+ * contact belongs in); "file.csv:LINE" when the pointer ends at the row. The message keeps the
+ * pointer, "(at /3/...)", when it goes deeper than that member. Reading errors are located as
+ * for hsds_csv_read(). *out gets the checked, normalised package (new reference), NULL on
+ * error; ERR_INVALID when errs is not empty afterwards.
+ */
+enum err hsds_csv_load(const char *dir, json_t **out, struct verr *errs);
+/* The same for tables in memory, as hsds_csv_read_files() takes them. */
+enum err hsds_csv_load_files(const struct hsds_csv_file *files, size_t n, json_t **out,
                              struct verr *errs);
 
 #endif

@@ -3,8 +3,9 @@
  * Reading the HSDS CSV datapackage (docs/social-map.md §4): RFC 4180 tables whose header names
  * HSDS 3.0 columns in any order, typed strictly by the schema tables, then joined back into the
  * nested service_package by their foreign keys. Every problem is located "file.csv:LINE:field",
- * LINE being the physical line where the record starts. The result is not yet checked:
- * hsds_check_package() runs next, as for a JSON import.
+ * LINE being the physical line where the record starts. hsds_csv_read() leaves the check to the
+ * caller; hsds_csv_load() runs it and locates its errors the same way, by remembering which row
+ * every object of the rebuilt package came from and where it was joined.
  */
 #include "core/compat.h"
 
@@ -26,6 +27,9 @@ struct crow {
     json_t *obj;
     size_t line;
     bool used;
+    unsigned char ptype; /* enum hsds_type of the row it was joined to; HT_COUNT: none */
+    size_t prow;         /* that row's index in its table */
+    const char *pfield;  /* the parent's array member it went into (static) */
 };
 
 struct ctable {
@@ -297,7 +301,7 @@ static void add_row(struct csvr *r, struct ctable *tb, enum hsds_type t, json_t 
         tb->alloc = tb->alloc ? st_mult(tb->alloc, 2) : 64;
         tb->rows = xrealloc(tb->rows, st_mult(tb->alloc, sizeof(*tb->rows)));
     }
-    tb->rows[tb->n++] = (struct crow){row, line, false};
+    tb->rows[tb->n++] = (struct crow){row, line, false, HT_COUNT, 0, NULL};
 }
 
 static enum err read_record(struct csvr *r, struct cparse *cp, struct ctable *tb, enum hsds_type t,
@@ -363,14 +367,19 @@ static struct crow *find_row(struct csvr *r, enum hsds_type t, const char *id)
     return i ? &r->tab[t].rows[json_integer_value(i)] : NULL;
 }
 
-static void append_to(json_t *parent, const char *field, json_t *child)
+/* Appends child's object to parent's array `field` and remembers where it went. */
+static void append_to(struct csvr *r, enum hsds_type pt, struct crow *parent, const char *field,
+                      struct crow *child)
 {
-    json_t *a = json_object_get(parent, field);
+    json_t *a = json_object_get(parent->obj, field);
     if (!a) {
         a = json_array();
-        json_object_set_new(parent, field, a);
+        json_object_set_new(parent->obj, field, a);
     }
-    json_array_append(a, child);
+    json_array_append(a, child->obj);
+    child->ptype = (unsigned char)pt;
+    child->prow = (size_t)(parent - r->tab[pt].rows);
+    child->pfield = field;
 }
 
 static void fk_list(enum hsds_type c, char *out, size_t size)
@@ -418,7 +427,7 @@ static void attach_row(struct csvr *r, enum hsds_type c, struct crow *row)
              hsds__types[chosen->parent].name, hsds__types[chosen->parent].path);
         return;
     }
-    append_to(parent->obj, chosen->field, row->obj);
+    append_to(r, (enum hsds_type)chosen->parent, parent, chosen->field, row);
 }
 
 /* Attributes (link_entity, link_id) and metadata (resource_type, resource_id). */
@@ -450,7 +459,7 @@ static void attach_link(struct csvr *r, enum hsds_type c, struct crow *row)
              hsds__types[pt].path);
         return;
     }
-    append_to(parent->obj, field, row->obj);
+    append_to(r, pt, parent, field, row);
 }
 
 static bool is_entity(enum hsds_type t)
@@ -575,36 +584,189 @@ static void read_all(struct csvr *r, const struct hsds_csv_file *files, size_t n
     }
 }
 
+static void csvr_init(struct csvr *r, struct verr *errs)
+{
+    memset(r, 0, sizeof(*r));
+    r->errs = errs;
+    for (int t = 0; t < HT_COUNT; t++) {
+        r->tab[t].index = json_object();
+    }
+}
+
+/* Reads and joins the tables into r (kept for locating errors); *out as hsds_csv_read_files. */
+static void build(struct csvr *r, const struct hsds_csv_file *files, size_t n, json_t **out)
+{
+    json_t *pkg;
+
+    *out = NULL;
+    read_all(r, files, n);
+    if (r->errs->n) {
+        return;
+    }
+    attach_all(r);
+    embed_terms(r);
+    embed_entities(r);
+    if (r->errs->n) {
+        return;
+    }
+    pkg = json_array();
+    for (size_t i = 0; i < r->tab[HT_SERVICE].n; i++) {
+        json_array_append(pkg, r->tab[HT_SERVICE].rows[i].obj);
+    }
+    *out = pkg;
+}
+
 enum err hsds_csv_read_files(const struct hsds_csv_file *files, size_t n, json_t **out,
                              struct verr *errs)
 {
     struct csvr r;
+
+    csvr_init(&r, errs);
+    build(&r, files, n, out);
+    csvr_release(&r);
+    return errs->n ? ERR_INVALID : ERR_OK;
+}
+
+/* ---- the check's errors, located in the files ---------------------------------------------- */
+
+/* The token after the '/' at *p (into tok), *p moved to the next '/' or the end. */
+static bool next_token(const char **p, char *tok, size_t size)
+{
+    size_t n;
+
+    if (**p != '/') {
+        return false;
+    }
+    n = strcspn(*p + 1, "/");
+    if (n >= size) {
+        return false;
+    }
+    memcpy(tok, *p + 1, n);
+    tok[n] = '\0';
+    *p += n + 1;
+    return true;
+}
+
+static bool index_token(const char *tok, size_t *out)
+{
+    int64_t v;
+
+    if (str_parse_i64(tok, strlen(tok), 0, INT32_MAX, &v)) {
+        return false;
+    }
+    *out = (size_t)v;
+    return true;
+}
+
+/* The k-th row of table c that went into the array `field` of row pr of table pt. */
+static struct crow *nth_child(struct csvr *r, enum hsds_type c, enum hsds_type pt, size_t pr,
+                              const char *field, size_t k)
+{
+    struct ctable *tb = &r->tab[c];
+
+    for (size_t i = 0; i < tb->n; i++) {
+        struct crow *w = &tb->rows[i];
+        if (w->ptype == pt && w->prow == pr && w->pfield && strcmp(w->pfield, field) == 0 &&
+            k-- == 0) {
+            return w;
+        }
+    }
+    return NULL;
+}
+
+/* Where a pointer of the check leads: the deepest row on it and the pointer past that row. */
+struct where {
+    enum hsds_type t;
+    struct crow *row; /* NULL when not even the service is known */
+    const char *rest; /* "" or "/member..." */
+};
+
+/*
+ * Follows a pointer into the package as the check saw it (arrays in the order the rows were
+ * joined: the check sorts them only after reporting). A nested object is the row its "<member>_id"
+ * names; an array item the k-th row joined under that member.
+ */
+static struct where locate(struct csvr *r, const char *ptr)
+{
+    struct where w = {HT_SERVICE, NULL, ptr};
+    const char *p = ptr;
+    char tok[sizeof(r->errs->items[0].pointer)];
+    size_t k;
+
+    if (!next_token(&p, tok, sizeof(tok)) || !index_token(tok, &k) || k >= r->tab[HT_SERVICE].n) {
+        return w;
+    }
+    w = (struct where){HT_SERVICE, &r->tab[HT_SERVICE].rows[k], p};
+    for (;;) {
+        const struct hsds_field *f;
+        struct crow *next = NULL;
+        char fk[80];
+
+        if (!next_token(&p, tok, sizeof(tok)) || (f = hsds__field(w.t, tok)) == NULL) {
+            break;
+        }
+        if (f->kind == HK_OBJECT) {
+            snprintf(fk, sizeof(fk), "%s_id", f->name);
+            next = find_row(r, (enum hsds_type)f->child,
+                            json_string_value(json_object_get(w.row->obj, fk)));
+        } else if (f->kind == HK_ARRAY && next_token(&p, tok, sizeof(tok)) &&
+                   index_token(tok, &k)) {
+            next = nth_child(r, (enum hsds_type)f->child, w.t, (size_t)(w.row - r->tab[w.t].rows),
+                             f->name, k);
+        }
+        if (!next) {
+            break;
+        }
+        w = (struct where){(enum hsds_type)f->child, next, p};
+    }
+    return w;
+}
+
+/*
+ * One error of the check as "file.csv:LINE:field": the row w leads to, field the first member
+ * past it. The pointer stays in the message when it goes deeper than that member, or when no
+ * row was found.
+ */
+static void relocate(struct csvr *r, const struct verr_item *it, struct verr *errs)
+{
+    struct where w = locate(r, it->pointer);
+    const char *rest = w.rest;
+    size_t n = rest[0] == '/' ? strcspn(rest + 1, "/") : 0;
+    bool deeper = !w.row || (n && rest[1 + n] != '\0');
+    char field[64];
+
+    snprintf(field, sizeof(field), "%.*s", (int)n, n ? rest + 1 : "");
+    if (deeper && strlen(it->detail) + strlen(it->pointer) + 7 < sizeof(it->detail)) {
+        cerr(errs, hsds__types[w.t].path, w.row ? w.row->line : 0, n ? field : NULL, "%s (at %s)",
+             it->detail, it->pointer[0] ? it->pointer : "/");
+    } else {
+        cerr(errs, hsds__types[w.t].path, w.row ? w.row->line : 0, n ? field : NULL, "%s",
+             it->detail);
+    }
+}
+
+enum err hsds_csv_load_files(const struct hsds_csv_file *files, size_t n, json_t **out,
+                             struct verr *errs)
+{
+    struct verr checked = {0};
+    struct csvr r;
     json_t *pkg = NULL;
 
     *out = NULL;
-    memset(&r, 0, sizeof(r));
-    r.errs = errs;
-    for (int t = 0; t < HT_COUNT; t++) {
-        r.tab[t].index = json_object();
+    csvr_init(&r, errs);
+    build(&r, files, n, &pkg);
+    if (pkg && hsds_check_package(pkg, &checked) != ERR_OK) {
+        for (size_t i = 0; i < checked.n; i++) {
+            relocate(&r, &checked.items[i], errs);
+        }
     }
-    read_all(&r, files, n);
+    csvr_release(&r);
     if (errs->n) {
-        goto out;
-    }
-    attach_all(&r);
-    embed_terms(&r);
-    embed_entities(&r);
-    if (errs->n) {
-        goto out;
-    }
-    pkg = json_array();
-    for (size_t i = 0; i < r.tab[HT_SERVICE].n; i++) {
-        json_array_append(pkg, r.tab[HT_SERVICE].rows[i].obj);
+        json_decref(pkg);
+        return ERR_INVALID;
     }
     *out = pkg;
-out:
-    csvr_release(&r);
-    return errs->n ? ERR_INVALID : ERR_OK;
+    return ERR_OK;
 }
 
 /* ---- the directory ------------------------------------------------------------------------- */
@@ -614,40 +776,22 @@ static enum err slurp(const char *dir, const char *name, size_t max, struct buf 
                       struct verr *errs)
 {
     struct buf path = BUF_INIT(4096);
-    char chunk[65536];
-    enum err rc = ERR_OK;
-    FILE *f = NULL;
-    size_t n;
+    enum err rc;
 
     if (buf_addf(&path, "%s/%s", dir, name)) {
         cerr(errs, name, 0, NULL, "path too long");
-        rc = ERR_INVALID;
-        goto out;
-    }
-    f = fopen(path.ptr, "rb");
-    if (!f) {
-        cerr(errs, name, 0, NULL, "%s", errno == ENOENT ? "missing" : strerror(errno));
-        rc = ERR_INVALID;
-        goto out;
+        buf_release(&path);
+        return ERR_INVALID;
     }
     out->max = max;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-        if (buf_add(out, chunk, n)) {
-            cerr(errs, name, 0, NULL, "larger than %zu bytes", max);
-            rc = ERR_INVALID;
-            goto out;
-        }
-    }
-    if (ferror(f)) {
-        cerr(errs, name, 0, NULL, "read error");
-        rc = ERR_INVALID;
-    }
-out:
-    if (f) {
-        fclose(f);
+    rc = buf_read_file(out, path.ptr);
+    if (rc == ERR_TOO_LARGE) {
+        cerr(errs, name, 0, NULL, "larger than %zu bytes", max);
+    } else if (rc) {
+        cerr(errs, name, 0, NULL, "%s", errno == ENOENT ? "missing" : strerror(errno));
     }
     buf_release(&path);
-    return rc;
+    return rc ? ERR_INVALID : ERR_OK;
 }
 
 /* The resource paths datapackage.json lists, each an HSDS table name (borrowed from doc). */
@@ -679,7 +823,11 @@ static enum err list_resources(json_t *doc, const char **paths, size_t *n, struc
     return ERR_OK;
 }
 
-enum err hsds_csv_read(const char *dir, json_t **out, struct verr *errs)
+/* Reads datapackage.json and the tables it lists from dir, then hands them to load. */
+static enum err read_dir(const char *dir,
+                         enum err (*load)(const struct hsds_csv_file *files, size_t n, json_t **out,
+                                          struct verr *errs),
+                         json_t **out, struct verr *errs)
 {
     struct buf dp = BUF_INIT(DATAPACKAGE_MAX), data[HT_COUNT];
     struct hsds_csv_file files[HT_COUNT];
@@ -714,7 +862,7 @@ enum err hsds_csv_read(const char *dir, json_t **out, struct verr *errs)
         rc = ERR_INVALID;
         goto out;
     }
-    rc = hsds_csv_read_files(files, n, out, errs);
+    rc = load(files, n, out, errs);
 out:
     for (i = 0; i < HT_COUNT; i++) {
         buf_release(&data[i]);
@@ -722,4 +870,14 @@ out:
     buf_release(&dp);
     json_decref(doc);
     return rc;
+}
+
+enum err hsds_csv_read(const char *dir, json_t **out, struct verr *errs)
+{
+    return read_dir(dir, hsds_csv_read_files, out, errs);
+}
+
+enum err hsds_csv_load(const char *dir, json_t **out, struct verr *errs)
+{
+    return read_dir(dir, hsds_csv_load_files, out, errs);
 }

@@ -247,6 +247,30 @@ describe('map import and export (CLI)', () => {
     assert.deepEqual(snapshot(db1()), before);
   });
 
+  it('bad CSV by the profile: the service row that lacks its care level is named, nothing written', () => {
+    const csv = join(dir, 'csv1');
+    const bad = join(dir, 'csvprofile');
+    cpSync(csv, bad, { recursive: true });
+    const terms = parseCsv(readFileSync(join(bad, 'taxonomy_terms.csv'), 'utf8'));
+    const l1 = terms.find((t) => t[terms[0].indexOf('code')] === 'care_level.L1')[terms[0].indexOf('id')];
+    const attrs = parseCsv(readFileSync(join(bad, 'attributes.csv'), 'utf8'));
+    const h = attrs[0];
+    const victim = attrs.findIndex((a, i) => i > 0 && a[h.indexOf('taxonomy_term_id')] === l1
+      && a[h.indexOf('link_entity')] === 'service');
+    assert.ok(victim > 0, 'a service with care level L1');
+    const serviceId = attrs[victim][h.indexOf('link_id')];
+    writeFileSync(join(bad, 'attributes.csv'), writeCsv(attrs.filter((_, i) => i !== victim)).text);
+    const services = parseCsv(readFileSync(join(bad, 'services.csv'), 'utf8'));
+    const row = services.findIndex((x) => x[services[0].indexOf('id')] === serviceId);
+    const lineNo = writeCsv(services).lines[row];
+
+    const before = snapshot(db1());
+    const r = runCli(['map', 'import', '--db', db1(), bad]);
+    assert.equal(r.status, 1, out(r));
+    assert.match(r.stderr, new RegExp(`^services\\.csv:${lineNo}:attributes: .*care_level`, 'm'), out(r));
+    assert.deepEqual(snapshot(db1()), before);
+  });
+
   it('re-importing the same file changes nothing; an edited file updates just that service', () => {
     const before = snapshot(db1());
     let r = runCli(['map', 'import', '--db', db1(), demoFile]);

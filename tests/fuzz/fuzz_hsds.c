@@ -77,7 +77,7 @@ static void try_csv(const char *p, size_t size)
     }
     files[n] = (struct hsds_csv_file){tables[n], p + start, size - start};
     n++;
-    if (hsds_csv_read_files(files, n, &pkg, &v) == ERR_OK) {
+    if (hsds_csv_load_files(files, n, &pkg, &v) == ERR_OK) {
         check_and_dump(pkg);
     }
     json_decref(pkg);

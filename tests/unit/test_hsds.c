@@ -2,8 +2,9 @@
 /*
  * The HSDS format layer: taxonomy ids against docs/social-map.md §2.9 and the demo's embedded
  * terms, every profile rule as one mutation of a minimal valid service (tests/fixtures/hsds/),
- * structural and identity errors, the canonical dump, CSV quoting and located errors, and the
- * round trip package -> CSV -> package of the demo map, byte for byte.
+ * structural and identity errors, the canonical dump, CSV quoting and located errors, the
+ * round trip package -> CSV -> package of the demo map, byte for byte, and profile errors of an
+ * exported demo map broken in its CSV text, located by hsds_csv_load() as file:line:field.
  */
 #include "core/compat.h"
 
@@ -619,6 +620,343 @@ static void csv_field_cap(void **state)
     json_decref(out);
 }
 
+/* ---- profile errors located in the CSV files (hsds_csv_load) ------------------------------- */
+
+struct csv_case {
+    char dir[32];
+    json_t *demo;          /* checked */
+    const char *svc, *coa; /* a service with two cost options; its first cost option */
+    const char *care, *care_code, *iasc, *iasc_code; /* the service's attributes, their codes */
+    const char *cost, *cost_code, *phase;            /* the cost option's, and its phase */
+};
+
+static char *table(const char *dir, const char *name)
+{
+    char path[96];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    return slurp(path);
+}
+
+static void put_table(const char *dir, const char *name, const char *text)
+{
+    char path[96];
+    FILE *f;
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
+    assert_int_equal(fclose(f), 0);
+}
+
+/* The record of a table that starts with id (every table's first column), *len with its end. */
+static char *record(char *text, const char *id, size_t *len)
+{
+    char needle[80];
+    char *at;
+    bool quoted = false;
+
+    snprintf(needle, sizeof(needle), "\n%s,", id);
+    at = strstr(text, needle);
+    if (!at) {
+        fail_msg("no row %s", id);
+    }
+    at++;
+    for (*len = 0; at[*len] && (quoted || at[*len] != '\n'); (*len)++) {
+        quoted ^= (at[*len] == '"');
+    }
+    *len += (at[*len] == '\n');
+    return at;
+}
+
+/* The line where the row with this id starts, counted the way an editor counts. */
+static size_t line_of(const char *dir, const char *name, const char *id)
+{
+    char *text = table(dir, name), *at;
+    size_t len, line = 1;
+
+    at = record(text, id, &len);
+    for (const char *p = text; p < at; p++) {
+        line += (*p == '\n');
+    }
+    free(text);
+    return line;
+}
+
+static void drop_row(const char *dir, const char *name, const char *id)
+{
+    char *text = table(dir, name), *at;
+    size_t len;
+
+    at = record(text, id, &len);
+    memmove(at, at + len, strlen(at + len) + 1);
+    put_table(dir, name, text);
+    free(text);
+}
+
+/* Replaces the first `from` inside the row with this id by `to`. */
+static void edit_row(const char *dir, const char *name, const char *id, const char *from,
+                     const char *to)
+{
+    char *text = table(dir, name), *at, *hit;
+    struct buf out = BUF_INIT(64u << 20);
+    size_t len;
+
+    at = record(text, id, &len);
+    hit = strstr(at, from);
+    assert_true(hit && hit + strlen(from) <= at + len);
+    assert_int_equal(buf_add(&out, text, (size_t)(hit - text)), ERR_OK);
+    assert_int_equal(buf_addstr(&out, to), ERR_OK);
+    assert_int_equal(buf_addstr(&out, hit + strlen(from)), ERR_OK);
+    put_table(dir, name, out.ptr);
+    buf_release(&out);
+    free(text);
+}
+
+static const char *code_of(json_t *attr)
+{
+    const struct hsds_term *t =
+        hsds_term_by_id(json_string_value(json_object_get(attr, "taxonomy_term_id")));
+    return t ? t->code : "";
+}
+
+/* The id of obj's attribute whose code starts with prefix, *code its code. */
+static const char *attr_with(json_t *obj, const char *prefix, const char **code)
+{
+    size_t i;
+    json_t *a;
+    json_array_foreach(json_object_get(obj, "attributes"), i, a)
+    {
+        if (strncmp(code_of(a), prefix, strlen(prefix)) == 0) {
+            if (code) {
+                *code = code_of(a);
+            }
+            return json_string_value(json_object_get(a, "id"));
+        }
+    }
+    fail_msg("no %s attribute", prefix);
+    return NULL;
+}
+
+/* A fresh export of the demo; picks the service and rows the cases break. */
+static void csv_case_setup(struct csv_case *c)
+{
+    struct verr v = {0};
+    size_t i;
+    json_t *s, *co;
+
+    memset(c, 0, sizeof(*c));
+    snprintf(c->dir, sizeof(c->dir), "/tmp/vk-hsds-XXXXXX");
+    assert_non_null(mkdtemp(c->dir));
+    c->demo = load(DEMO);
+    assert_int_equal(hsds_check_package(c->demo, &v), ERR_OK);
+    assert_int_equal(hsds_csv_write(c->demo, c->dir), ERR_OK);
+    json_array_foreach(c->demo, i, s)
+    {
+        if (json_array_size(json_object_get(s, "cost_options")) == 2) {
+            break;
+        }
+    }
+    assert_true(i < json_array_size(c->demo));
+    co = json_array_get(json_object_get(s, "cost_options"), 0);
+    c->svc = json_string_value(json_object_get(s, "id"));
+    c->coa = json_string_value(json_object_get(co, "id"));
+    c->care = attr_with(s, "care_level.", &c->care_code);
+    c->iasc = attr_with(s, "iasc_layer.", &c->iasc_code);
+    c->cost = attr_with(co, "cost.", &c->cost_code);
+    attr_with(co, "phase.", &c->phase);
+}
+
+static void csv_case_release(struct csv_case *c)
+{
+    remove_dir(c->dir);
+    json_decref(c->demo);
+}
+
+/* hsds_csv_load() refuses dir with exactly these located errors; each detail holds its word. */
+static void expect_located(const char *dir, const char *const (*want)[2], size_t n)
+{
+    struct verr v = {0};
+    json_t *out = NULL;
+    size_t missing = 0;
+
+    assert_int_equal(hsds_csv_load(dir, &out, &v), ERR_INVALID);
+    assert_null(out);
+    for (size_t i = 0; i < n; i++) {
+        bool found = false;
+        for (size_t k = 0; k < v.n && !found; k++) {
+            found =
+                !strcmp(v.items[k].pointer, want[i][0]) && strstr(v.items[k].detail, want[i][1]);
+        }
+        if (!found) {
+            print_message("expected %s: ...%s...\n", want[i][0], want[i][1]);
+            missing++;
+        }
+    }
+    if (missing || v.n != n) {
+        print_message("got %zu error(s):\n", v.n);
+        print_errors(&v);
+        fail();
+    }
+}
+
+static void csv_load_clean(void **state)
+{
+    struct csv_case c;
+    struct verr v = {0};
+    json_t *out = NULL;
+    char *a, *b;
+    (void)state;
+
+    csv_case_setup(&c);
+    assert_int_equal(hsds_csv_load(c.dir, &out, &v), ERR_OK);
+    assert_int_equal(v.n, 0);
+    a = canon(c.demo);
+    b = canon(out);
+    assert_string_equal(a, b); /* checked and normalised: the same bytes as the JSON's check */
+    free(a);
+    free(b);
+    json_decref(out);
+    csv_case_release(&c);
+}
+
+/* The service lacks its care level: its services.csv row, the member the attribute belongs in. */
+static void csv_load_missing_care_level(void **state)
+{
+    struct csv_case c;
+    char where[96];
+    const char *want[1][2];
+    (void)state;
+
+    csv_case_setup(&c);
+    snprintf(where, sizeof(where), "services.csv:%zu:attributes",
+             line_of(c.dir, "services.csv", c.svc));
+    drop_row(c.dir, "attributes.csv", c.care);
+    want[0][0] = where;
+    want[0][1] = "care_level";
+    expect_located(c.dir, want, 1);
+    csv_case_release(&c);
+}
+
+/* A cost option row deleted: first its attributes are orphans (a reading error, per row), then,
+ * with them gone too, the service lacks a cost option for that phase. */
+static void csv_load_missing_cost_option(void **state)
+{
+    struct csv_case c;
+    char where[12][96];
+    const char *want[12][2];
+    size_t n = 0, i;
+    json_t *co = NULL, *s, *a;
+    (void)state;
+
+    csv_case_setup(&c);
+    json_array_foreach(c.demo, i, s)
+    {
+        if (!strcmp(json_string_value(json_object_get(s, "id")), c.svc)) {
+            co = json_array_get(json_object_get(s, "cost_options"), 0);
+        }
+    }
+    assert_non_null(co);
+    assert_true(json_array_size(json_object_get(co, "attributes")) <= ARRAY_SIZE(where));
+    json_array_foreach(json_object_get(co, "attributes"), i, a)
+    {
+        snprintf(where[n], sizeof(where[n]), "attributes.csv:%zu:link_id",
+                 line_of(c.dir, "attributes.csv", json_string_value(json_object_get(a, "id"))));
+        want[n][0] = where[n];
+        want[n][1] = "no cost_option with this id";
+        n++;
+    }
+    drop_row(c.dir, "cost_options.csv", c.coa);
+    expect_located(c.dir, want, n);
+
+    snprintf(where[0], sizeof(where[0]), "services.csv:%zu:cost_options",
+             line_of(c.dir, "services.csv", c.svc));
+    want[0][0] = where[0];
+    want[0][1] = c.phase;
+    json_array_foreach(json_object_get(co, "attributes"), i, a)
+    {
+        drop_row(c.dir, "attributes.csv", json_string_value(json_object_get(a, "id")));
+    }
+    expect_located(c.dir, want, 1);
+    csv_case_release(&c);
+}
+
+/* A care level on a cost option: the attribute's row (two columns), and the cost option's row,
+ * which now lacks its cost attribute. */
+static void csv_load_wrong_dimension(void **state)
+{
+    struct csv_case c;
+    char where[3][96];
+    const char *want[3][2];
+    size_t attr_line;
+    (void)state;
+
+    csv_case_setup(&c);
+    attr_line = line_of(c.dir, "attributes.csv", c.cost);
+    snprintf(where[0], sizeof(where[0]), "attributes.csv:%zu:taxonomy_term_id", attr_line);
+    snprintf(where[1], sizeof(where[1]), "attributes.csv:%zu:link_type", attr_line);
+    snprintf(where[2], sizeof(where[2]), "cost_options.csv:%zu:attributes",
+             line_of(c.dir, "cost_options.csv", c.coa));
+    want[0][0] = where[0];
+    want[0][1] = "care_level.L1 belongs on a service, not on a cost_option";
+    want[1][0] = where[1];
+    want[1][1] = "care_level";
+    want[2][0] = where[2];
+    want[2][1] = "exactly one cost attribute";
+    edit_row(c.dir, "attributes.csv", c.cost, hsds_term_by_code(c.cost_code)->id,
+             hsds_term_by_code("care_level.L1")->id);
+    expect_located(c.dir, want, 3);
+    csv_case_release(&c);
+}
+
+/* The IASC layer turned into a second care level: the later of the two attribute rows as a
+ * whole (no field), and the service row for the IASC layer it now lacks. */
+static void csv_load_second_care_level(void **state)
+{
+    struct csv_case c;
+    char where[2][96];
+    const char *want[2][2], *other;
+    size_t a, b;
+    (void)state;
+
+    csv_case_setup(&c);
+    a = line_of(c.dir, "attributes.csv", c.care);
+    b = line_of(c.dir, "attributes.csv", c.iasc);
+    other = strcmp(c.care_code, "care_level.L2") ? "care_level.L2" : "care_level.L3";
+    edit_row(c.dir, "attributes.csv", c.iasc, hsds_term_by_code(c.iasc_code)->id,
+             hsds_term_by_code(other)->id);
+    edit_row(c.dir, "attributes.csv", c.iasc, ",iasc_layer,", ",care_level,");
+    snprintf(where[0], sizeof(where[0]), "attributes.csv:%zu", a > b ? a : b);
+    snprintf(where[1], sizeof(where[1]), "services.csv:%zu:attributes",
+             line_of(c.dir, "services.csv", c.svc));
+    want[0][0] = where[0];
+    want[0][1] = "a second care_level";
+    want[1][0] = where[1];
+    want[1][1] = "iasc_layer";
+    expect_located(c.dir, want, 2);
+    csv_case_release(&c);
+}
+
+/* A term edited in taxonomy_terms.csv: one error on its row, not one per attribute using it. */
+static void csv_load_changed_term(void **state)
+{
+    struct csv_case c;
+    char where[96], from[128], to[128];
+    const char *want[1][2];
+    const struct hsds_term *t = hsds_term_by_code("phase.coa");
+    (void)state;
+
+    csv_case_setup(&c);
+    snprintf(where, sizeof(where), "taxonomy_terms.csv:%zu",
+             line_of(c.dir, "taxonomy_terms.csv", t->id));
+    snprintf(from, sizeof(from), ",%s,", t->name);
+    snprintf(to, sizeof(to), ",%s (edited),", t->name);
+    edit_row(c.dir, "taxonomy_terms.csv", t->id, from, to);
+    want[0][0] = where;
+    want[0][1] = "does not match the Veerkracht term phase.coa";
+    expect_located(c.dir, want, 1);
+    csv_case_release(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -635,6 +973,12 @@ int main(void)
         cmocka_unit_test(csv_field_cap),
         cmocka_unit_test(full_round_trip),
         cmocka_unit_test(demo_round_trip),
+        cmocka_unit_test(csv_load_clean),
+        cmocka_unit_test(csv_load_missing_care_level),
+        cmocka_unit_test(csv_load_missing_cost_option),
+        cmocka_unit_test(csv_load_wrong_dimension),
+        cmocka_unit_test(csv_load_second_care_level),
+        cmocka_unit_test(csv_load_changed_term),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
