@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, rmSync, cpSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, repoRoot, tempDir, startServer } from '../lib/server.mjs';
+import { runCli, repoRoot, tempDir, startServer, binaryPath } from '../lib/server.mjs';
 import { sql } from './_util.mjs';
 
 const demoFile = join(repoRoot, 'data', 'social-map', 'demo-veerhaven.json');
@@ -121,6 +121,16 @@ describe('map import and export (CLI)', () => {
     assert.equal(r.status, 0, out(r));
     assert.equal(readFileSync(file, 'utf8').trim(), '[]');
     assert.match(r.stdout, /map export: 0 services/);
+  });
+
+  it('shows progress on a terminal', () => {
+    // script(1) gives the command a pseudo-terminal, as an operator's shell would
+    const db = join(dir, 'tty.db');
+    const cmd = [binaryPath(), 'map', 'import', '--db', db, demoFile].map((a) => `'${a}'`).join(' ');
+    const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8', timeout: 120000 });
+    assert.equal(r.status, 0, r.stdout);
+    assert.match(r.stdout, new RegExp(`\rimport: ${original.length}/${original.length} services \\(100%\\)`), r.stdout);
+    assert.match(r.stdout, summary);
   });
 
   it('imports the demo map from JSON in one go, with a summary and one audit row', () => {
