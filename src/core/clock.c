@@ -84,3 +84,37 @@ int clock_parse_iso(const char *s, int64_t *ms_out)
     *ms_out = ((days_from_civil(y, mo, d) * 24 + h) * 60 + mi) * 60000 + se * 1000 + ms;
     return ERR_OK;
 }
+
+/* The last Sunday of month m (1-12) of year y, as days since the epoch. */
+static int64_t last_sunday(int64_t y, int64_t m)
+{
+    int64_t next = m == 12 ? days_from_civil(y + 1, 1, 1) : days_from_civil(y, m + 1, 1);
+    int64_t last = next - 1;
+    int64_t wday = ((last % 7) + 11) % 7; /* 1970-01-01 was a Thursday (4); Sunday = 0 */
+    return last - wday;
+}
+
+int64_t clock_nl_offset_ms(int64_t ms)
+{
+    time_t secs = (time_t)(ms / 1000);
+    struct tm tm;
+    int64_t y, start, end;
+
+    if (!gmtime_r(&secs, &tm)) {
+        return 3600000;
+    }
+    y = tm.tm_year + 1900;
+    /* EU summer time: from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last
+     * Sunday of October. */
+    start = (last_sunday(y, 3) * 24 + 1) * 3600000;
+    end = (last_sunday(y, 10) * 24 + 1) * 3600000;
+    return ms >= start && ms < end ? 7200000 : 3600000;
+}
+
+char *clock_nl_date(int64_t ms, char out[11])
+{
+    char iso[32];
+    clock_fmt_iso(ms + clock_nl_offset_ms(ms), iso, sizeof(iso));
+    snprintf(out, 11, "%.10s", iso);
+    return out;
+}

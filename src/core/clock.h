@@ -16,4 +16,9 @@ char *clock_fmt_iso(int64_t ms, char *out, size_t size);
 /* Parses "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS[.mmm]Z"; ERR_INVALID otherwise. */
 int clock_parse_iso(const char *s, int64_t *ms_out);
 
+/* The offset of Dutch civil time (Europe/Amsterdam: CET, CEST under the EU rule) from UTC at ms. */
+int64_t clock_nl_offset_ms(int64_t ms);
+/* The date in the Netherlands at ms as "YYYY-MM-DD" (what "today" means to a Dutch user). */
+char *clock_nl_date(int64_t ms, char out[11]);
+
 #endif

@@ -14,7 +14,7 @@
 
 /* A random UUID version 4, lower-case, into out. */
 void dir__uuid_v4(char out[DIR_UUID_LEN + 1]);
-/* Today's date (UTC) as YYYY-MM-DD. */
+/* Today's date in the Netherlands as YYYY-MM-DD (the region's calendar day, not UTC's). */
 void dir__today(char out[11]);
 
 /* What dir__put_service() did. */

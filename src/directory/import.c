@@ -34,9 +34,7 @@ void dir__uuid_v4(char out[DIR_UUID_LEN + 1])
 
 void dir__today(char out[11])
 {
-    char iso[32];
-    clock_fmt_iso(clock_now_ms(), iso, sizeof(iso));
-    snprintf(out, 11, "%.10s", iso);
+    clock_nl_date(clock_now_ms(), out);
 }
 
 void dir__put_release(struct dir__put *p)

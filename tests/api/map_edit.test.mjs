@@ -14,7 +14,8 @@ import { sql, show, assertProblem } from './_util.mjs';
 const demo = JSON.parse(readFileSync(join(repoRoot, 'data', 'social-map', 'demo-veerhaven.json'), 'utf8'));
 // a service for both phases, with translations, so every part of the model is exercised
 const target = demo.find((s) => s.cost_options.length === 2 && s.contacts.length >= 1);
-const today = () => new Date().toISOString().slice(0, 10);
+// the server's "today" is the Dutch calendar day (src/core/clock.c clock_nl_date)
+const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
 
 /** Runs one query with a buffer big enough for whole documents (the shared helper caps at 1 MiB). */
 function sqlBig(db, query) {

@@ -134,6 +134,33 @@ static void str_utf8_checks(void **state)
     assert_false(str_is_clean_utf8("\xc0\xaf", 2, true)); /* overlong */
 }
 
+static int64_t at(const char *iso)
+{
+    int64_t ms = 0;
+    assert_int_equal(clock_parse_iso(iso, &ms), 0);
+    return ms;
+}
+
+/* Dutch civil date: CET (+1) in winter, CEST (+2) from the last Sunday of March 01:00 UTC to
+ * the last Sunday of October 01:00 UTC. */
+static void clock_dutch_date(void **state)
+{
+    char d[11];
+    assert_string_equal(clock_nl_date(at("2026-11-22T22:59:59Z"), d), "2026-11-22");
+    assert_string_equal(clock_nl_date(at("2026-11-22T23:00:00Z"), d), "2026-11-23");
+    assert_string_equal(clock_nl_date(at("2026-07-01T21:59:00Z"), d), "2026-07-01");
+    assert_string_equal(clock_nl_date(at("2026-07-01T22:00:00Z"), d), "2026-07-02");
+    /* 2026: summer time from 29 March 01:00 UTC to 25 October 01:00 UTC */
+    assert_int_equal(clock_nl_offset_ms(at("2026-03-29T00:59:59Z")), 3600000);
+    assert_int_equal(clock_nl_offset_ms(at("2026-03-29T01:00:00Z")), 7200000);
+    assert_int_equal(clock_nl_offset_ms(at("2026-10-25T00:59:59Z")), 7200000);
+    assert_int_equal(clock_nl_offset_ms(at("2026-10-25T01:00:00Z")), 3600000);
+    /* 2027: 28 March and 31 October */
+    assert_int_equal(clock_nl_offset_ms(at("2027-03-28T01:00:00Z")), 7200000);
+    assert_int_equal(clock_nl_offset_ms(at("2027-10-31T00:30:00Z")), 7200000);
+    assert_int_equal(clock_nl_offset_ms(at("2027-10-31T01:30:00Z")), 3600000);
+}
+
 static void clock_iso_round_trip(void **state)
 {
     char out[40];
@@ -185,15 +212,11 @@ static void verr_keeps_first_per_pointer(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(buf_caps_and_grows),
-        cmocka_unit_test(buf_read_file_caps),
-        cmocka_unit_test(buf_detach_owns),
-        cmocka_unit_test(str_parse_i64_table),
-        cmocka_unit_test(str_split_and_hex),
-        cmocka_unit_test(str_utf8_checks),
-        cmocka_unit_test(clock_iso_round_trip),
-        cmocka_unit_test(err_table_is_complete),
-        cmocka_unit_test(verr_keeps_first_per_pointer),
+        cmocka_unit_test(buf_caps_and_grows),    cmocka_unit_test(buf_read_file_caps),
+        cmocka_unit_test(buf_detach_owns),       cmocka_unit_test(str_parse_i64_table),
+        cmocka_unit_test(str_split_and_hex),     cmocka_unit_test(str_utf8_checks),
+        cmocka_unit_test(clock_iso_round_trip),  cmocka_unit_test(clock_dutch_date),
+        cmocka_unit_test(err_table_is_complete), cmocka_unit_test(verr_keeps_first_per_pointer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
