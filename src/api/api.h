@@ -27,6 +27,7 @@ enum api_method { API_GET, API_HEAD, API_POST, API_PUT, API_PATCH, API_DELETE, A
 typedef const char *(*api_lookup_fn)(void *ctx, const char *key);
 
 struct screen_registry;
+struct keyring;
 
 struct api_req {
     /* in, from the http layer; strings borrowed for the request's lifetime */
@@ -47,6 +48,7 @@ struct api_req {
     const struct config *cfg;
     struct store *store;
     const struct screen_registry *registry;
+    const struct keyring *keyring; /* the master key: opens clients' data keys (dossier.h) */
 
     /* set while dispatching */
     const char *route_template; /* for the access log line: no ids */

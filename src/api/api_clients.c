@@ -7,6 +7,7 @@
 
 #include "api/api_int.h"
 #include "core/clock.h"
+#include "core/sec.h"
 #include "dossier/dossier.h"
 
 static json_t *risk_json(uint32_t flags)
@@ -20,7 +21,9 @@ static json_t *risk_json(uint32_t flags)
     return a;
 }
 
-static json_t *client_json(struct api_req *r, const struct client_row *c, uint32_t eff)
+/* p: the row's sealed fields, opened (dossier_client_reveal()). */
+static json_t *client_json(struct api_req *r, const struct client_row *c,
+                           const struct client_plain *p, uint32_t eff)
 {
     json_t *o =
         json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o}", "id", c->pid,
@@ -29,8 +32,8 @@ static json_t *client_json(struct api_req *r, const struct client_row *c, uint32
                   "location", c->location, "risk_flags", risk_json(c->risk_flags), "created_at",
                   api__iso(r, c->created_at), "scopes", api__scopes_json(eff));
     if (o && (eff & SCOPE_CONTACT)) {
-        json_object_set_new(o, "name", c->name[0] ? json_string(c->name) : json_null());
-        json_object_set_new(o, "phone", c->phone[0] ? json_string(c->phone) : json_null());
+        json_object_set_new(o, "name", p->name[0] ? json_string(p->name) : json_null());
+        json_object_set_new(o, "phone", p->phone[0] ? json_string(p->phone) : json_null());
     }
     return o;
 }
@@ -84,6 +87,7 @@ enum err api_clients_create(struct api_req *r)
 {
     struct client_input in;
     struct client_row row;
+    struct client_plain plain;
     json_t *body = NULL;
     enum err rc;
 
@@ -102,10 +106,13 @@ enum err api_clients_create(struct api_req *r)
     } else {
         rc = dossier_client_create(r->conn, &r->actx, &r->who, &in, &r->verr, &row);
     }
+    /* the answer shows what was sealed, opened again */
+    rc = rc ? rc : dossier_client_reveal(r->conn, &r->actx, &row, &plain);
     if (!rc) {
         r->status = 201;
         snprintf(r->location, sizeof(r->location), "/api/v1/clients/%s", row.pid);
-        r->resp = client_json(r, &row, consent_role_ceiling(r->who.role) & ~SCOPE_CLINICAL);
+        r->resp = client_json(r, &row, &plain, consent_role_ceiling(r->who.role) & ~SCOPE_CLINICAL);
+        sec_memzero(&plain, sizeof(plain));
     }
     json_decref(body);
     return rc;
@@ -136,11 +143,15 @@ enum err api_clients_list(struct api_req *r)
 enum err api_clients_get(struct api_req *r)
 {
     struct client_row c;
+    struct client_plain plain;
     uint32_t eff = 0;
     enum err rc = dossier_client_open(r->conn, &r->actx, &r->who, r->params[0], SCOPE_ANY, "read",
                                       "client", &c, &eff);
+
+    rc = rc ? rc : dossier_client_reveal(r->conn, &r->actx, &c, &plain);
     if (!rc) {
-        r->resp = client_json(r, &c, eff);
+        r->resp = client_json(r, &c, &plain, eff);
+        sec_memzero(&plain, sizeof(plain));
     }
     return rc;
 }

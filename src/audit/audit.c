@@ -91,12 +91,20 @@ void audit_note_denial(struct audit_ctx *ctx, const char *client_pid, const char
     copy_field(ctx->denial_client, sizeof(ctx->denial_client), client_pid);
     copy_field(ctx->denial_action, sizeof(ctx->denial_action), action);
     copy_field(ctx->denial_object, sizeof(ctx->denial_object), object_type);
+    ctx->denial_outcome[0] = '\0';
+}
+
+void audit_note_failure(struct audit_ctx *ctx, const char *client_pid, const char *action,
+                        const char *object_type)
+{
+    audit_note_denial(ctx, client_pid, action, object_type);
+    copy_field(ctx->denial_outcome, sizeof(ctx->denial_outcome), "failure");
 }
 
 enum err audit_flush_denial(struct store_conn *c, struct audit_ctx *ctx)
 {
     struct audit_event ev = {ctx->denial_client, ctx->denial_action, ctx->denial_object, NULL,
-                             "denied"};
+                             ctx->denial_outcome[0] ? ctx->denial_outcome : "denied"};
     enum err rc;
 
     if (!ctx->denial_pending) {

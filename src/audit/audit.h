@@ -13,7 +13,13 @@
 #include "core/err.h"
 #include "storage/store.h"
 
-/* Who acts, from where; filled by the API layer per request. Strings are borrowed. */
+struct keyring;
+
+/*
+ * Who acts, from where; filled by the API layer per request. Strings are borrowed. It is the
+ * per-request context every domain function receives, so it also carries the master key for
+ * the request (opaque here; dossier/keys.c opens clients' data keys with it).
+ */
 struct audit_ctx {
     const char *user_uid; /* NULL before login */
     const char *role;
@@ -21,12 +27,14 @@ struct audit_ctx {
     const char *on_behalf_of;
     const char *source_addr;
     const char *request_id;
+    const struct keyring *keys; /* NULL: sealed client data cannot be read or written */
     /* A refused access to client data, recorded by the domain and written by the API layer
      * after it has rolled back the request's transaction. */
     bool denial_pending;
     char denial_client[STORE_UID_LEN + 1];
     char denial_action[24];
     char denial_object[24];
+    char denial_outcome[16]; /* "" for denied; "failure" after audit_note_failure() */
 };
 
 struct audit_event {
@@ -43,6 +51,10 @@ enum err audit_log(struct store_conn *c, const struct audit_ctx *ctx, const stru
 /* Records a denial in ctx to be written by audit_flush_denial(). */
 void audit_note_denial(struct audit_ctx *ctx, const char *client_pid, const char *action,
                        const char *object_type);
+/* The same for a failure that must be recorded although the request is rolled back (a sealed
+ * value that does not open: action decrypt_failed), with outcome "failure". */
+void audit_note_failure(struct audit_ctx *ctx, const char *client_pid, const char *action,
+                        const char *object_type);
 /* Writes a pending denial in its own transaction; a no-op when none is pending. */
 enum err audit_flush_denial(struct store_conn *c, struct audit_ctx *ctx);
 

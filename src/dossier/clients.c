@@ -128,11 +128,17 @@ static void client_fill(struct client_row *r, const struct principal *who,
     snprintf(r->phase, sizeof(r->phase), "%s", in->phase);
     snprintf(r->location, sizeof(r->location), "%s", in->location);
     r->risk_flags = in->risk_flags;
-    snprintf(r->name, sizeof(r->name), "%s", in->name ? in->name : "");
-    snprintf(r->phone, sizeof(r->phone), "%s", in->phone ? in->phone : "");
     memcpy(r->created_by_user, who->user_uid, sizeof(r->created_by_user));
     r->created_by_org = who->org_id;
     r->created_at = now;
+}
+
+/* Seals the contact fields of a new client under its new data key (the AD names the pid). */
+static enum err client_seal(const struct keys_dek *d, const struct client_input *in,
+                            struct client_row *r)
+{
+    enum err rc = KEYS_SEAL_TEXT(d, STORE_COL_CLIENT_NAME, r->pid, in->name, r->name);
+    return rc ? rc : KEYS_SEAL_TEXT(d, STORE_COL_CLIENT_PHONE, r->pid, in->phone, r->phone);
 }
 
 static enum err registration_grant(struct store_conn *c, const struct principal *who,
@@ -159,6 +165,7 @@ enum err dossier_client_create(struct store_conn *c, struct audit_ctx *actx,
 {
     int64_t now = clock_now_ms();
     struct audit_event ev = {NULL, "create", "client", NULL, "success"};
+    struct keys_dek dek = {0};
     enum err rc;
 
     if ((consent_role_ceiling(who->role) & ~(uint32_t)SCOPE_CLINICAL) == 0) {
@@ -169,15 +176,42 @@ enum err dossier_client_create(struct store_conn *c, struct audit_ctx *actx,
         return ERR_INVALID;
     }
     client_fill(out, who, in, now);
-    rc = store_client_insert(c, out);
-    if (!rc) {
-        rc = registration_grant(c, who, out, now);
-    }
+    rc = keys_dek_new(out->pid, &dek);
+    rc = rc ? rc : client_seal(&dek, in, out);
+    rc = rc ? rc : store_client_insert(c, out);
+    rc = rc ? rc : keys_dek_store(actx->keys, c, out->id, &dek);
+    rc = rc ? rc : registration_grant(c, who, out, now);
     if (!rc) {
         ev.client_pid = out->pid;
         ev.object_id = out->pid;
         rc = audit_log(c, actx, &ev);
     }
+    keys_dek_release(&dek);
+    return rc;
+}
+
+/* Opens the sealed fields with the client's data key d. */
+static enum err client_open_fields(const struct keys_dek *d, struct audit_ctx *actx,
+                                   const struct client_row *row, struct client_plain *out)
+{
+    enum err rc = KEYS_OPEN_TEXT(d, actx, STORE_COL_CLIENT_NAME, row->pid, row->name, out->name);
+    rc =
+        rc ? rc : KEYS_OPEN_TEXT(d, actx, STORE_COL_CLIENT_PHONE, row->pid, row->phone, out->phone);
+    if (rc) {
+        sec_memzero(out, sizeof(*out));
+    }
+    return rc;
+}
+
+enum err dossier_client_reveal(struct store_conn *c, struct audit_ctx *actx,
+                               const struct client_row *row, struct client_plain *out)
+{
+    struct keys_dek dek;
+    enum err rc = keys_dek_load(actx->keys, c, actx, row->id, row->pid, &dek);
+
+    memset(out, 0, sizeof(*out));
+    rc = rc ? rc : client_open_fields(&dek, actx, row, out);
+    keys_dek_release(&dek);
     return rc;
 }
 

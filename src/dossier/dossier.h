@@ -56,6 +56,92 @@ enum err dossier_risk_parse(const char *name, uint32_t *bit);
 
 #define DOSSIER_REGISTRATION_DAYS 30
 
+/* ---- encryption at rest (keys.c) ---------------------------------------------------------- */
+/*
+ * The master key (KEK, never stored) wraps one data key (DEK) per client; the DEK seals the
+ * client's sensitive columns (store.h: STORE_COL_*). A sealed value is 0x01 || dek_version
+ * (4 bytes, big-endian) || nonce || ciphertext || tag, XChaCha20-Poly1305 with the associated
+ * data "vk1|<table>|<row uid>|<column>|<client pid>|<dek_version>", so a value copied to another
+ * row, column or client does not open. Wrapped DEKs carry "vk-dek|<pid>|<dek_version>|
+ * <kek_version>". A failure to open is ERR_CORRUPT, never wrong data, and is noted in the audit
+ * context as decrypt_failed (outcome failure), which the API layer writes after its rollback.
+ */
+struct keyring;
+
+/*
+ * Checks kek against the newest keyring version (ERR_CORRUPT and *why when it is not the key of
+ * this database); a database without a keyring gets version 1 for kek. Runs its own write
+ * transaction. Takes ownership of kek, also on failure. Free the keyring with keys_close().
+ */
+enum err keys_open(struct store_conn *c, struct sec_key *kek, struct keyring **out,
+                   const char **why);
+void keys_close(struct keyring *kr); /* NULL is a no-op */
+int64_t keys_kek_version(const struct keyring *kr);
+
+/*
+ * Start-up, in one write transaction of its own: gives every client without a DEK one, every
+ * red-flag action without a uid one, and seals the plain text that a version before encryption
+ * at rest left in the sealed columns. *sealed (may be NULL) gets the number of values sealed.
+ */
+enum err keys_seal_legacy(const struct keyring *kr, struct store_conn *c, int64_t *sealed);
+
+/*
+ * Re-wraps every DEK under new_kek (borrowed) as KEK version current + 1 and records that
+ * version with its check value, in one write transaction of its own. Afterwards only new_kek
+ * opens the database. *rewrapped gets the number of DEKs.
+ */
+enum err keys_rotate(struct store_conn *c, const struct keyring *kr, const struct sec_key *new_kek,
+                     int64_t *rewrapped, int64_t *new_version);
+
+/* A client's DEK, unwrapped into guarded memory for one call; keys_dek_release() wipes it. */
+struct keys_dek {
+    struct sec_key *key;
+    uint32_t version;
+    char pid[STORE_UID_LEN + 1];
+};
+/* In the functions below, kr is the keyring of the request (actx->keys) or of the command. */
+/* A fresh DEK for a client that is being created (version 1); not stored yet. */
+enum err keys_dek_new(const char *pid, struct keys_dek *out);
+/* Wraps d under the KEK and stores it for client_id, in the caller's transaction. */
+enum err keys_dek_store(const struct keyring *kr, struct store_conn *c, int64_t client_id,
+                        const struct keys_dek *d);
+/* Loads and unwraps the client's DEK. ERR_CORRUPT (noted in actx, which may be NULL) when the
+ * wrapped key does not open; ERR_INTERNAL when kr is NULL. */
+enum err keys_dek_load(const struct keyring *kr, struct store_conn *c, struct audit_ctx *actx,
+                       int64_t client_id, const char *pid, struct keys_dek *out);
+void keys_dek_release(struct keys_dek *d); /* a zeroed or released d is a no-op */
+
+/* Seals len bytes of pt for column col of the row with uid row_uid into out (size outsize);
+ * *outlen gets STORE_SEALED_HEAD + SEC_SEAL_OVERHEAD + len. ERR_INTERNAL when it does not fit. */
+enum err keys_seal(const struct keys_dek *d, enum store_sealed_col col, const char *row_uid,
+                   const void *pt, size_t len, unsigned char *out, size_t outsize, size_t *outlen);
+/* The same into an owned heap blob (free out->p). */
+enum err keys_seal_blob(const struct keys_dek *d, enum store_sealed_col col, const char *row_uid,
+                        const void *pt, size_t len, struct store_blob *out);
+/* Seals text (NULL or "" gives an empty value, SQL NULL) into a row's fixed-size field. */
+#define KEYS_SEAL_TEXT(d, col, uid, text, field)                                                   \
+    keys_seal_text((d), (col), (uid), (text), (field).b, sizeof((field).b), &(field).len)
+enum err keys_seal_text(const struct keys_dek *d, enum store_sealed_col col, const char *row_uid,
+                        const char *text, unsigned char *out, size_t outsize, size_t *outlen);
+/*
+ * Opens a sealed value as NUL-terminated text into out (size outsize); an empty value (SQL NULL)
+ * gives "". ERR_CORRUPT (noted in actx when not NULL) when it does not open or does not fit.
+ */
+enum err keys_open_text(const struct keys_dek *d, struct audit_ctx *actx, enum store_sealed_col col,
+                        const char *row_uid, const unsigned char *in, size_t inlen, char *out,
+                        size_t outsize);
+#define KEYS_OPEN_TEXT(d, actx, col, uid, field, out)                                              \
+    keys_open_text((d), (actx), (col), (uid), (field).b, (field).len, (out), sizeof(out))
+/* The same into an owned NUL-terminated heap string (free()); *out is NULL on failure. */
+enum err keys_open_dup(const struct keys_dek *d, struct audit_ctx *actx, enum store_sealed_col col,
+                       const char *row_uid, const struct store_blob *in, char **out);
+
+/* A client's sealed fields, opened. */
+struct client_plain {
+    char name[STORE_CLIENT_NAME_MAX + 1]; /* "" when not given */
+    char phone[STORE_CLIENT_PHONE_MAX + 1];
+};
+
 struct client_input {
     int64_t year_of_birth;
     const char *gender;
@@ -72,13 +158,20 @@ struct client_input {
 void dossier_client_validate(const struct client_input *in, int64_t now, struct verr *v);
 
 /*
- * Registers a client and grants the registering organisation its role's ceiling minus clinical,
- * basis registered_in_person, for 30 days. ERR_FORBIDDEN for roles with no ceiling; ERR_INVALID
- * with v filled for bad input.
+ * Registers a client with a new data key, wrapped by actx->keys (its name and phone sealed),
+ * and grants the registering organisation its role's ceiling minus clinical, basis
+ * registered_in_person, for 30 days. ERR_FORBIDDEN for roles with no ceiling; ERR_INVALID with
+ * v filled for bad input.
  */
 enum err dossier_client_create(struct store_conn *c, struct audit_ctx *actx,
                                const struct principal *who, const struct client_input *in,
                                struct verr *v, struct client_row *out);
+
+/* Opens the sealed fields of a client row that dossier_client_create(), _open() or _list() gave
+ * (access is checked there) with actx->keys. ERR_CORRUPT, noted as decrypt_failed, when any does
+ * not open; *out is then all empty. */
+enum err dossier_client_reveal(struct store_conn *c, struct audit_ctx *actx,
+                               const struct client_row *row, struct client_plain *out);
 
 /*
  * The access check + load, without an audit row of its own: for operations that write their own

@@ -15,13 +15,14 @@
 struct http_server;
 
 struct screen_registry;
+struct keyring;
 
 /*
- * Starts listening; *port_out gets the bound port (useful with port 0). Borrows cfg, st and reg,
- * which must outlive the server.
+ * Starts listening; *port_out gets the bound port (useful with port 0). Borrows cfg, st, reg and
+ * keys (the master key, dossier.h), which must outlive the server.
  */
 enum err http_start(const struct config *cfg, struct store *st, const struct screen_registry *reg,
-                    struct http_server **out, int *port_out);
+                    const struct keyring *keys, struct http_server **out, int *port_out);
 /*
  * Orderly stop: stop accepting, wait up to `grace_ms` for requests in flight, then close every
  * connection and free the server. NULL is a no-op.

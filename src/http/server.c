@@ -38,6 +38,7 @@ struct http_server {
     const struct config *cfg;
     struct store *store;
     const struct screen_registry *registry;
+    const struct keyring *keyring;
     atomic_int inflight;
 };
 
@@ -217,6 +218,7 @@ static enum MHD_Result handle_api(struct MHD_Connection *conn, struct http_excha
     r->cfg = x->srv->cfg;
     r->store = x->srv->store;
     r->registry = x->srv->registry;
+    r->keyring = x->srv->keyring;
     rc = api_dispatch(r);
     x->log_path = r->route_template ? r->route_template : "/api/(unmatched)";
     if (rc) {
@@ -428,7 +430,7 @@ static enum err bind_addr(const struct config *cfg, struct sockaddr_storage *ss)
 }
 
 enum err http_start(const struct config *cfg, struct store *st, const struct screen_registry *reg,
-                    struct http_server **out, int *port_out)
+                    const struct keyring *keys, struct http_server **out, int *port_out)
 {
     struct sockaddr_storage ss;
     struct http_server *srv;
@@ -447,6 +449,7 @@ enum err http_start(const struct config *cfg, struct store *st, const struct scr
     srv->cfg = cfg;
     srv->store = st;
     srv->registry = reg;
+    srv->keyring = keys;
     srv->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,

@@ -197,7 +197,9 @@ const struct screen_instrument *screen_registry_at(const struct screen_registry 
 
 /* ---- screenings and red flags on a client (service.c) ----------------------------------
  * Every function checks the caller's access to the client (scope signal) through the dossier
- * module and writes its audit rows in the caller's write transaction. JSON out is owned. */
+ * module and writes its audit rows in the caller's write transaction. JSON out is owned.
+ * Answers, results and notes are sealed with the client's data key, opened with actx->keys
+ * (dossier.h); a value that does not open is ERR_CORRUPT, noted as decrypt_failed. */
 struct principal;
 struct audit_ctx;
 
@@ -234,7 +236,8 @@ enum err screen_flag_close(struct store_conn *c, struct audit_ctx *actx,
                            struct verr *v, json_t **out);
 enum err screen_flag_list(struct store_conn *c, struct audit_ctx *actx, const struct principal *who,
                           const char *pid, json_t **out);
-/* Open red flags for the coordinator (region) and professional roles (grants). */
+/* Open red flags for the coordinator (region) and professional roles (grants): facts only, no
+ * notes (so no data key is opened). */
 enum err screen_worklist(struct store_conn *c, struct audit_ctx *actx, const struct principal *who,
                          json_t **out);
 

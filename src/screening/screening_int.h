@@ -42,10 +42,18 @@ void screen__item_range(const struct screen_instrument *in, int item, int64_t *l
 struct store_conn;
 struct principal;
 struct flag_row;
+struct keys_dek;
+struct audit_ctx;
 json_t *screen__by_json(struct store_conn *c, const char *role, int64_t org_id);
-json_t *screen__flag_json(struct store_conn *c, const struct flag_row *f, const char *pid);
-enum err screen__flag_insert(struct store_conn *c, const struct principal *who, int64_t client_id,
-                             int64_t screening_id, const char *flag, const char *severity,
-                             const char *protocol, const char *note, struct flag_row *out);
+/* The flag with its actions. dek: the client's data key, to open the notes and the close
+ * reason; NULL leaves them out (the worklist). *out is owned; ERR_CORRUPT when a note does not
+ * open (noted in actx). */
+enum err screen__flag_json(struct store_conn *c, struct audit_ctx *actx, const struct flag_row *f,
+                           const char *pid, const struct keys_dek *dek, json_t **out);
+/* note (may be NULL) is sealed under dek. */
+enum err screen__flag_insert(struct store_conn *c, const struct principal *who,
+                             const struct keys_dek *dek, int64_t client_id, int64_t screening_id,
+                             const char *flag, const char *severity, const char *protocol,
+                             const char *note, struct flag_row *out);
 
 #endif

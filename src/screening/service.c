@@ -163,12 +163,13 @@ static json_t *result_json(const struct screen_instrument *in, const struct scre
                      "red_flags", "advice", advice_json(in, r, lang));
 }
 
+/* answers_text and result_text: the row's sealed columns, opened. */
 static json_t *screening_json(struct store_conn *c, const struct screening_row *row,
-                              const char *pid)
+                              const char *pid, const char *answers_text, const char *result_text)
 {
     char at[40];
-    json_t *answers = json_loads(row->answers, 0, NULL);
-    json_t *result = json_loads(row->result, 0, NULL);
+    json_t *answers = json_loads(answers_text, 0, NULL);
+    json_t *result = json_loads(result_text, 0, NULL);
     return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "id", row->uid,
                      "client_id", pid, "instrument", row->instrument, "version", row->version,
                      "language", row->language, "mode", row->mode, "created_at",
@@ -179,8 +180,9 @@ static json_t *screening_json(struct store_conn *c, const struct screening_row *
 
 /* Stores the flags the result raised and puts their JSON into result.red_flags. */
 static enum err store_flags(struct store_conn *c, const struct principal *who,
-                            const struct screen_instrument *in, const struct screen_result *r,
-                            const struct client_row *client, int64_t screening_id, json_t *result)
+                            const struct keys_dek *dek, const struct screen_instrument *in,
+                            const struct screen_result *r, const struct client_row *client,
+                            int64_t screening_id, json_t *result)
 {
     json_t *list = json_object_get(result, "red_flags");
     for (int k = 0; k < r->n_flags; k++) {
@@ -191,7 +193,7 @@ static enum err store_flags(struct store_conn *c, const struct principal *who,
         if (rc == ERR_OK) {
             rc = store_flag_attach(c, row.id, screening_id);
         } else if (rc == ERR_NOT_FOUND) {
-            rc = screen__flag_insert(c, who, client->id, screening_id, fl->id, fl->severity,
+            rc = screen__flag_insert(c, who, dek, client->id, screening_id, fl->id, fl->severity,
                                      fl->protocol, NULL, &row);
         }
         if (rc) {
@@ -226,6 +228,36 @@ static void row_fill(struct screening_row *row, const struct principal *who,
     row->created_at = clock_now_ms();
 }
 
+/* Seals JSON text into a screening column (the old value, if any, is freed first). */
+static enum err seal_json(const struct keys_dek *dek, enum store_sealed_col col, const char *uid,
+                          const char *text, struct store_blob *out)
+{
+    free(out->p);
+    out->p = NULL;
+    return keys_seal_blob(dek, col, uid, text, strlen(text), out);
+}
+
+static enum err submit_rows(struct store_conn *c, const struct principal *who,
+                            const struct keys_dek *dek, const struct screen_instrument *in,
+                            const struct screen_result *r, const struct client_row *client,
+                            struct screening_row *row, const char *answers, json_t *result)
+{
+    char *text = json_dumps(result, JSON_COMPACT);
+    enum err rc = seal_json(dek, STORE_COL_SCREENING_ANSWERS, row->uid, answers, &row->answers);
+
+    rc = rc ? rc : seal_json(dek, STORE_COL_SCREENING_RESULT, row->uid, text, &row->result);
+    rc = rc ? rc : store_screening_insert(c, row);
+    rc = rc ? rc : store_flags(c, who, dek, in, r, client, row->id, result);
+    free(text);
+    if (!rc && r->n_flags) {
+        text = json_dumps(result, JSON_COMPACT); /* now with the flag ids */
+        rc = seal_json(dek, STORE_COL_SCREENING_RESULT, row->uid, text, &row->result);
+        rc = rc ? rc : store_screening_set_result(c, row->id, &row->result);
+        free(text);
+    }
+    return rc;
+}
+
 static enum err submit_store(struct store_conn *c, struct audit_ctx *actx,
                              const struct principal *who, const struct screen_instrument *in,
                              const struct screen_submission *sub, const struct screen_result *r,
@@ -233,30 +265,24 @@ static enum err submit_store(struct store_conn *c, struct audit_ctx *actx,
 {
     struct audit_event ev = {client->pid, "create", "screening", NULL, "success"};
     json_t *result = result_json(in, r, sub->language);
+    char *answers = json_dumps(sub->answers, JSON_COMPACT | JSON_SORT_KEYS);
     struct screening_row row;
-    enum err rc;
+    struct keys_dek dek;
+    enum err rc = keys_dek_load(actx->keys, c, actx, client->id, client->pid, &dek);
 
     row_fill(&row, who, in, sub, r, client);
-    row.answers = json_dumps(sub->answers, JSON_COMPACT | JSON_SORT_KEYS);
-    row.result = json_dumps(result, JSON_COMPACT);
-    rc = store_screening_insert(c, &row);
-    if (!rc) {
-        rc = store_flags(c, who, in, r, client, row.id, result);
-    }
-    free(row.result);
-    row.result = json_dumps(result, JSON_COMPACT); /* now with the flag ids */
-    if (!rc && r->n_flags) {
-        rc = store_screening_set_result(c, row.id, row.result);
-    }
+    rc = rc ? rc : submit_rows(c, who, &dek, in, r, client, &row, answers, result);
     if (!rc) {
         ev.object_id = row.uid;
         rc = audit_log(c, actx, &ev);
     }
     if (!rc) {
-        *out = screening_json(c, &row, client->pid);
+        *out = screening_json(c, &row, client->pid, answers, "{}");
         json_object_set(*out, "result", result);
     }
+    keys_dek_release(&dek);
     json_decref(result);
+    free(answers);
     store_screening_release(&row);
     return rc;
 }
@@ -330,6 +356,30 @@ enum err screen_list(struct store_conn *c, struct audit_ctx *actx, const struct 
     return ERR_OK;
 }
 
+/* The screening's answers and result, opened with the client's data key. */
+static enum err screening_open(struct store_conn *c, struct audit_ctx *actx,
+                               const struct client_row *client, const struct screening_row *row,
+                               json_t **out)
+{
+    char *answers = NULL, *result = NULL;
+    struct keys_dek dek;
+    enum err rc = keys_dek_load(actx->keys, c, actx, client->id, client->pid, &dek);
+
+    rc = rc ? rc
+            : keys_open_dup(&dek, actx, STORE_COL_SCREENING_ANSWERS, row->uid, &row->answers,
+                            &answers);
+    rc =
+        rc ? rc
+           : keys_open_dup(&dek, actx, STORE_COL_SCREENING_RESULT, row->uid, &row->result, &result);
+    if (!rc) {
+        *out = screening_json(c, row, client->pid, answers, result);
+    }
+    keys_dek_release(&dek);
+    free(answers);
+    free(result);
+    return rc;
+}
+
 enum err screen_get(struct store_conn *c, struct audit_ctx *actx, const struct principal *who,
                     const char *pid, const char *sid, json_t **out)
 {
@@ -345,9 +395,7 @@ enum err screen_get(struct store_conn *c, struct audit_ctx *actx, const struct p
     if (!rc && row.client_id != client.id) {
         rc = ERR_NOT_FOUND;
     }
-    if (!rc) {
-        *out = screening_json(c, &row, pid);
-    }
+    rc = rc ? rc : screening_open(c, actx, &client, &row, out);
     store_screening_release(&row);
     return rc;
 }

@@ -491,7 +491,8 @@ enum err store_wipe(struct store_conn *c)
                          "DELETE FROM audit; DELETE FROM sessions; DELETE FROM login_failures;"
                          "DELETE FROM red_flag_actions; DELETE FROM red_flags;"
                          "DELETE FROM screenings;"
-                         "DELETE FROM grants; DELETE FROM users; DELETE FROM clients;"
+                         "DELETE FROM grants; DELETE FROM users; DELETE FROM client_keys;"
+                         "DELETE FROM clients;"
                          "DELETE FROM orgs;"
                          "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN "
                          "SELECT RAISE(ABORT, 'audit rows are append-only'); END;");

@@ -23,8 +23,8 @@ static void client_read(sqlite3_stmt *st, void *out)
     store__col_text(st, 6, r->phase, sizeof(r->phase));
     store__col_text(st, 7, r->location, sizeof(r->location));
     r->risk_flags = (uint32_t)sqlite3_column_int64(st, 8);
-    store__col_text(st, 9, r->name, sizeof(r->name));
-    store__col_text(st, 10, r->phone, sizeof(r->phone));
+    store__col_sealed(st, 9, r->name.b, sizeof(r->name.b), &r->name.len);
+    store__col_sealed(st, 10, r->phone.b, sizeof(r->phone.b), &r->phone.len);
     store__col_text(st, 11, r->created_by_user, sizeof(r->created_by_user));
     r->created_by_org = sqlite3_column_int64(st, 12);
     r->created_at = sqlite3_column_int64(st, 13);
@@ -49,8 +49,8 @@ enum err store_client_insert(struct store_conn *c, struct client_row *row)
     sqlite3_bind_text(st, 6, row->phase, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 7, row->location, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 8, row->risk_flags);
-    store__bind_opt(st, 9, row->name);
-    store__bind_opt(st, 10, row->phone);
+    store__bind_sealed(st, 9, row->name.b, row->name.len);
+    store__bind_sealed(st, 10, row->phone.b, row->phone.len);
     sqlite3_bind_text(st, 11, row->created_by_user, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 12, row->created_by_org);
     sqlite3_bind_int64(st, 13, row->created_at);

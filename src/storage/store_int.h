@@ -54,5 +54,15 @@ enum err store__iterate(struct store_conn *c, sqlite3_stmt *st, store__row_fn ro
 void store__col_text(sqlite3_stmt *st, int i, char *dst, size_t size);
 /* Binds text, or NULL when s is NULL or empty. */
 int store__bind_opt(sqlite3_stmt *st, int i, const char *s);
+/*
+ * Sealed columns (store_keys.c). col_sealed copies a BLOB column into dst (size bytes) and sets
+ * *len; NULL gives length 0. Anything else (text, or a BLOB too long for dst) gives the one byte
+ * 0x00, which no opener accepts: the caller sees a corrupt value, never a truncated one.
+ */
+void store__col_sealed(sqlite3_stmt *st, int i, unsigned char *dst, size_t size, size_t *len);
+/* The same into an owned heap blob (an empty value is {NULL, 0}). */
+void store__col_blob(sqlite3_stmt *st, int i, struct store_blob *out);
+/* Binds a sealed value as a BLOB, or NULL when len is 0. */
+int store__bind_sealed(sqlite3_stmt *st, int i, const unsigned char *b, size_t len);
 
 #endif

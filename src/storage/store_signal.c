@@ -124,15 +124,10 @@ enum err store_text_pack_each(struct store_conn *c, store_text_pack_fn fn, void 
 
 void store_screening_release(struct screening_row *row)
 {
-    free(row->answers);
-    free(row->result);
-    row->answers = row->result = NULL;
-}
-
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-    const char *t = (const char *)sqlite3_column_text(st, i);
-    return xstrndup(t ? t : "", t ? (size_t)sqlite3_column_bytes(st, i) : 0);
+    free(row->answers.p);
+    free(row->result.p);
+    memset(&row->answers, 0, sizeof(row->answers));
+    memset(&row->result, 0, sizeof(row->result));
 }
 
 static void screening_read(sqlite3_stmt *st, void *out)
@@ -146,8 +141,8 @@ static void screening_read(sqlite3_stmt *st, void *out)
     blob32(st, 5, r->def_hash);
     store__col_text(st, 6, r->language, sizeof(r->language));
     store__col_text(st, 7, r->mode, sizeof(r->mode));
-    r->answers = col_dup(st, 8);
-    r->result = col_dup(st, 9);
+    store__col_blob(st, 8, &r->answers);
+    store__col_blob(st, 9, &r->result);
     store__col_text(st, 10, r->level, sizeof(r->level));
     store__col_text(st, 11, r->band, sizeof(r->band));
     r->flag_count = sqlite3_column_int64(st, 12);
@@ -175,8 +170,8 @@ enum err store_screening_insert(struct store_conn *c, struct screening_row *r)
     sqlite3_bind_blob(st, 5, r->def_hash, SEC_HASH_BYTES, SQLITE_STATIC);
     sqlite3_bind_text(st, 6, r->language, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 7, r->mode, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 8, r->answers, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 9, r->result, -1, SQLITE_STATIC);
+    store__bind_sealed(st, 8, r->answers.p, r->answers.len);
+    store__bind_sealed(st, 9, r->result.p, r->result.len);
     sqlite3_bind_text(st, 10, r->level, -1, SQLITE_STATIC);
     store__bind_opt(st, 11, r->band);
     sqlite3_bind_int64(st, 12, r->flag_count);
@@ -187,7 +182,8 @@ enum err store_screening_insert(struct store_conn *c, struct screening_row *r)
     return store__insert(c, st, &r->id);
 }
 
-enum err store_screening_set_result(struct store_conn *c, int64_t id, const char *result)
+enum err store_screening_set_result(struct store_conn *c, int64_t id,
+                                    const struct store_blob *result)
 {
     static const char sql[] = "UPDATE screenings SET result = ? WHERE id = ?";
     sqlite3_stmt *st;
@@ -195,7 +191,7 @@ enum err store_screening_set_result(struct store_conn *c, int64_t id, const char
     if (rc) {
         return rc;
     }
-    sqlite3_bind_text(st, 1, result, -1, SQLITE_STATIC);
+    store__bind_sealed(st, 1, result->p, result->len);
     sqlite3_bind_int64(st, 2, id);
     return store__exec_done(c, st);
 }
@@ -256,7 +252,7 @@ static void flag_read(sqlite3_stmt *st, void *out)
     store__col_text(st, 4, f->flag, sizeof(f->flag));
     store__col_text(st, 5, f->severity, sizeof(f->severity));
     store__col_text(st, 6, f->protocol, sizeof(f->protocol));
-    store__col_text(st, 7, f->note, sizeof(f->note));
+    store__col_sealed(st, 7, f->note.b, sizeof(f->note.b), &f->note.len);
     store__col_text(st, 8, f->raised_by_user, sizeof(f->raised_by_user));
     store__col_text(st, 9, f->raised_by_role, sizeof(f->raised_by_role));
     f->raised_by_org = sqlite3_column_int64(st, 10);
@@ -264,7 +260,7 @@ static void flag_read(sqlite3_stmt *st, void *out)
     f->due_at = sqlite3_column_int64(st, 12);
     f->closed_at = sqlite3_column_int64(st, 13);
     store__col_text(st, 14, f->closed_by_role, sizeof(f->closed_by_role));
-    store__col_text(st, 15, f->close_reason, sizeof(f->close_reason));
+    store__col_sealed(st, 15, f->close_reason.b, sizeof(f->close_reason.b), &f->close_reason.len);
     store__col_text(st, 16, f->screening_uid, sizeof(f->screening_uid));
 }
 
@@ -289,7 +285,7 @@ enum err store_flag_insert(struct store_conn *c, struct flag_row *f)
     sqlite3_bind_text(st, 4, f->flag, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, f->severity, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 6, f->protocol, -1, SQLITE_STATIC);
-    store__bind_opt(st, 7, f->note);
+    store__bind_sealed(st, 7, f->note.b, f->note.len);
     sqlite3_bind_text(st, 8, f->raised_by_user, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 9, f->raised_by_role, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 10, f->raised_by_org);
@@ -340,7 +336,8 @@ enum err store_flag_attach(struct store_conn *c, int64_t id, int64_t screening_i
 }
 
 enum err store_flag_close(struct store_conn *c, int64_t id, const char *by_user,
-                          const char *by_role, const char *reason, int64_t now)
+                          const char *by_role, const unsigned char *reason, size_t reason_len,
+                          int64_t now)
 {
     static const char sql[] = "UPDATE red_flags SET closed_at = ?, closed_by_user = ?, "
                               "closed_by_role = ?, close_reason = ? WHERE id = ? AND "
@@ -353,7 +350,7 @@ enum err store_flag_close(struct store_conn *c, int64_t id, const char *by_user,
     sqlite3_bind_int64(st, 1, now);
     sqlite3_bind_text(st, 2, by_user, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, by_role, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, reason, -1, SQLITE_STATIC);
+    store__bind_sealed(st, 4, reason, reason_len);
     sqlite3_bind_int64(st, 5, id);
     rc = store__exec_done(c, st);
     return (!rc && sqlite3_changes(c->db) == 0) ? ERR_CONFLICT : rc;
@@ -412,7 +409,7 @@ enum err store_flag_each_open(struct store_conn *c, const char *region, int64_t 
 enum err store_flag_action_insert(struct store_conn *c, const struct flag_action_row *a)
 {
     static const char sql[] = "INSERT INTO red_flag_actions(flag_id, action, note, by_user, "
-                              "by_role, by_org, at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+                              "by_role, by_org, at, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     sqlite3_stmt *st;
     enum err rc = store__stmt(c, sql, &st);
     if (rc) {
@@ -420,11 +417,12 @@ enum err store_flag_action_insert(struct store_conn *c, const struct flag_action
     }
     sqlite3_bind_int64(st, 1, a->flag_id);
     sqlite3_bind_text(st, 2, a->action, -1, SQLITE_STATIC);
-    store__bind_opt(st, 3, a->note);
+    store__bind_sealed(st, 3, a->note.b, a->note.len);
     sqlite3_bind_text(st, 4, a->by_user, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, a->by_role, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 6, a->by_org);
     sqlite3_bind_int64(st, 7, a->at);
+    sqlite3_bind_text(st, 8, a->uid, -1, SQLITE_STATIC);
     return store__exec_done(c, st);
 }
 
@@ -437,21 +435,23 @@ static enum err action_row_cb(sqlite3_stmt *st, void *ctx)
 {
     struct action_iter *it = ctx;
     struct flag_action_row a;
+    memset(&a, 0, sizeof(a));
     a.flag_id = sqlite3_column_int64(st, 0);
     store__col_text(st, 1, a.action, sizeof(a.action));
-    store__col_text(st, 2, a.note, sizeof(a.note));
+    store__col_sealed(st, 2, a.note.b, sizeof(a.note.b), &a.note.len);
     store__col_text(st, 3, a.by_user, sizeof(a.by_user));
     store__col_text(st, 4, a.by_role, sizeof(a.by_role));
     a.by_org = sqlite3_column_int64(st, 5);
     a.at = sqlite3_column_int64(st, 6);
+    store__col_text(st, 7, a.uid, sizeof(a.uid));
     return it->fn(&a, it->ctx);
 }
 
 enum err store_flag_action_each(struct store_conn *c, int64_t flag_id, store_flag_action_fn fn,
                                 void *ctx)
 {
-    static const char sql[] = "SELECT flag_id, action, note, by_user, by_role, by_org, at FROM "
-                              "red_flag_actions WHERE flag_id = ? ORDER BY at, id";
+    static const char sql[] = "SELECT flag_id, action, note, by_user, by_role, by_org, at, uid "
+                              "FROM red_flag_actions WHERE flag_id = ? ORDER BY at, id";
     struct action_iter it = {fn, ctx};
     sqlite3_stmt *st;
     enum err rc = store__stmt(c, sql, &st);
@@ -460,6 +460,35 @@ enum err store_flag_action_each(struct store_conn *c, int64_t flag_id, store_fla
     }
     sqlite3_bind_int64(st, 1, flag_id);
     return store__iterate(c, st, action_row_cb, &it);
+}
+
+enum err store_flag_action_fill_uids(struct store_conn *c)
+{
+    static const char find[] = "SELECT id FROM red_flag_actions WHERE uid IS NULL LIMIT 1";
+    static const char set[] = "UPDATE red_flag_actions SET uid = ? WHERE id = ?";
+    sqlite3_stmt *st;
+    enum err rc;
+
+    for (;;) {
+        char uid[STORE_UID_LEN + 1];
+        int64_t id;
+        rc = store__stmt(c, find, &st);
+        rc = rc ? rc : store__step_row(c, st);
+        if (rc) {
+            return rc == ERR_NOT_FOUND ? ERR_OK : rc;
+        }
+        id = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+        sec_random_hex(16, uid);
+        if ((rc = store__stmt(c, set, &st))) {
+            return rc;
+        }
+        sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, id);
+        if ((rc = store__exec_done(c, st))) {
+            return rc;
+        }
+    }
 }
 
 /* ---- audio -------------------------------------------------------------------------------- */
