@@ -7,6 +7,7 @@
 #include "core/compat.h"
 
 #include "accounts/accounts.h"
+#include "accounts/accounts_int.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/str.h"
@@ -84,7 +85,8 @@ static enum err login_load(struct store_conn *c, const char *email, const char *
         return rc;
     }
     rc = store_user_by_email(c, email, user);
-    *found = (rc == ERR_OK) && !user->disabled;
+    /* client accounts log in with their card only (card.c) */
+    *found = (rc == ERR_OK) && !user->disabled && strcmp(user->role, "client") != 0;
     return (rc == ERR_NOT_FOUND) ? ERR_OK : rc;
 }
 
@@ -126,8 +128,8 @@ static enum err login_fail(struct store_conn *c, struct audit_ctx *actx,
     return rc;
 }
 
-static enum err session_open(struct store_conn *c, const struct user_row *u,
-                             struct login_result *out)
+enum err acct__session_open(struct store_conn *c, const struct user_row *u,
+                            struct login_result *out)
 {
     unsigned char raw[SEC_TOKEN_BYTES], hash[SEC_HASH_BYTES];
     struct session_row s;
@@ -158,6 +160,7 @@ static enum err session_open(struct store_conn *c, const struct user_row *u,
     out->who.org_id = u->org_id;
     memcpy(out->who.org_uid, org.uid, sizeof(org.uid));
     out->who.client_id = u->client_id;
+    out->who.self_client_id = u->client_id;
     memcpy(out->who.email, u->email, sizeof(u->email));
     out->who.session_id = s.id;
     out->who.session_created = now;
@@ -175,7 +178,7 @@ static enum err login_succeed(struct store_conn *c, struct audit_ctx *actx,
         rc = store_failure_clear(c, k->email.key);
     }
     if (!rc) {
-        rc = session_open(c, u, out);
+        rc = acct__session_open(c, u, out);
     }
     if (!rc) {
         actx->user_uid = out->who.user_uid;
@@ -269,7 +272,7 @@ static enum err principal_fill(struct store_conn *c, const struct session_row *s
     out->session_id = s->id;
     out->session_created = s->created_at;
     memcpy(out->csrf, s->csrf, sizeof(s->csrf));
-    return ERR_OK;
+    return acct__acting_apply(c, out);
 }
 
 enum err acct_session_resolve(struct store_conn *c, const char *token, const struct login_policy *p,

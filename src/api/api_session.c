@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* POST/DELETE /api/v1/session and GET /api/v1/me. */
+/* POST/DELETE /api/v1/session and GET /api/v1/me (with the dossiers a client account holds). */
 #include "core/compat.h"
 
 #include "api/api_int.h"
 #include "core/clock.h"
 #include "core/sec.h"
 
-static json_t *user_json(struct api_req *r, const struct principal *who)
+json_t *api__user_json(struct api_req *r, const struct principal *who)
 {
     struct org_row org;
     json_t *o;
@@ -21,7 +21,7 @@ static json_t *user_json(struct api_req *r, const struct principal *who)
     return o;
 }
 
-static void set_session_cookie(struct api_req *r, const char *token)
+void api__set_session_cookie(struct api_req *r, const char *token)
 {
     snprintf(r->set_cookie, sizeof(r->set_cookie),
              "vk_session=%s; Path=/; HttpOnly; SameSite=Strict%s%s", token,
@@ -59,9 +59,10 @@ enum err api_session_create(struct api_req *r)
         goto out;
     }
     r->who = res.who;
-    set_session_cookie(r, res.token);
+    api__set_session_cookie(r, res.token);
     sec_memzero(res.token, sizeof(res.token));
-    r->resp = json_pack("{s:o, s:s}", "user", user_json(r, &r->who), "csrf_token", r->who.csrf);
+    r->resp =
+        json_pack("{s:o, s:s}", "user", api__user_json(r, &r->who), "csrf_token", r->who.csrf);
 out:
     json_decref(body);
     return rc;
@@ -75,7 +76,7 @@ enum err api_session_delete(struct api_req *r)
         rc = audit_log(r->conn, &r->actx, &ev);
     }
     if (!rc) {
-        set_session_cookie(r, "");
+        api__set_session_cookie(r, "");
         r->status = 204;
     }
     return rc;
@@ -84,8 +85,11 @@ enum err api_session_delete(struct api_req *r)
 enum err api_me(struct api_req *r)
 {
     int64_t expires = r->who.session_created + r->cfg->session_max_s * 1000;
-    r->resp = json_pack("{s:o, s:s, s:{s:I, s:s}}", "user", user_json(r, &r->who), "csrf_token",
-                        r->who.csrf, "session", "idle_timeout", (json_int_t)r->cfg->session_idle_s,
-                        "expires_at", api__iso(r, expires));
-    return r->resp ? ERR_OK : ERR_NOMEM;
+    r->resp = json_pack("{s:o, s:s, s:{s:I, s:s}}", "user", api__user_json(r, &r->who),
+                        "csrf_token", r->who.csrf, "session", "idle_timeout",
+                        (json_int_t)r->cfg->session_idle_s, "expires_at", api__iso(r, expires));
+    if (!r->resp) {
+        return ERR_NOMEM;
+    }
+    return r->who.role == ROLE_CLIENT ? api__dossiers_add(r, r->resp) : ERR_OK;
 }

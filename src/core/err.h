@@ -24,6 +24,7 @@
     X(TOO_LARGE, 413, "too-large", "Request body too large")                                       \
     X(MEDIA_TYPE, 415, "unsupported-media-type", "Unsupported media type")                         \
     X(THROTTLED, 429, "login-throttled", "Too many attempts")                                      \
+    X(CARD_LOCKED, 429, "card-locked", "Login card locked")                                        \
     X(BUSY, 503, "unavailable", "Service busy, try again")                                         \
     X(DB, 503, "unavailable", "Storage error")                                                     \
     X(AUDIT, 503, "unavailable", "Audit trail unavailable")                                        \

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: EUPL-1.2
 // Entry point of the web UI: loads the locale, asks the server who is logged in, and runs the hash
-// router (#/login, #/, #/clients, #/clients/new, #/clients/{id}, #/clients/{id}/signal,
-// #/clients/{id}/screenings/{sid}, #/worklist; the public social map #/map, #/map/service/{id},
+// router (#/login, #/card/{code} — the login card's QR code —, #/, #/clients, #/clients/new,
+// #/clients/{id}, #/clients/{id}/signal, #/clients/{id}/card, #/clients/{id}/screenings/{sid},
+// #/worklist; the public social map #/map, #/map/service/{id},
 // #/map/chain, and for the coordinator #/map/service/{id}/edit and #/map/new). Owns the page
 // shell — header, navigation, language switch, status region and the crisis line — and hands
 // views a small context (ctx) to navigate, announce, re-render, manage the session and lock
@@ -9,7 +10,7 @@
 // back button.
 
 import { initI18n, setLang, t, tNodes, onLangChange, getLang } from './i18n.js';
-import { get, del, setCsrfToken, onUnauthenticated, lastActivity } from './api.js';
+import { get, post, del, setCsrfToken, onUnauthenticated, lastActivity } from './api.js';
 import { h, errorText, notice, pageTitle } from './dom.js';
 import { canRegister, canWorklist, label } from './codes.js';
 import { forceClose as closeProtocol } from './redflag.js';
@@ -25,6 +26,7 @@ import { createMapView } from './views/map.js';
 import { createServiceView } from './views/service.js';
 import { createServiceEditView } from './views/service_edit.js';
 import { createChainView } from './views/chain.js';
+import { createCardView } from './views/card.js';
 
 const SESSION_FLAG = 'vk.active';
 
@@ -49,9 +51,12 @@ const $ = (id) => document.getElementById(id);
 
 const ROUTES = [
   { name: 'login', re: /^#\/login$/, public: true, create: createLoginView },
+  // The QR code on a client's login card: the login page with the code filled in.
+  { name: 'card-login', re: /^#\/card\/([A-Za-z0-9-]{1,40})$/, public: true, create: (vctx, code) => createLoginView(vctx, { code }) },
   { name: 'home', re: /^(#\/?)?$/, create: createHomeView },
   { name: 'register', re: /^#\/clients\/new$/, needsCaseload: true, create: createRegisterView },
   { name: 'client', re: /^#\/clients\/([A-Za-z0-9_-]{1,64})$/, needsCaseload: true, create: createClientView },
+  { name: 'card', re: /^#\/clients\/([A-Za-z0-9_-]{1,64})\/card$/, needsCaseload: true, create: createCardView },
   { name: 'signal', re: /^#\/clients\/([A-Za-z0-9_-]{1,64})\/signal$/, needsCaseload: true, create: createSignalView },
   { name: 'screening', re: /^#\/clients\/([A-Za-z0-9_-]{1,64})\/screenings\/([A-Za-z0-9_-]{1,64})$/, needsCaseload: true, create: createScreeningView },
   { name: 'worklist', re: /^#\/worklist\/?$/, allow: canWorklist, create: createWorklistView },
@@ -103,7 +108,7 @@ async function route() {
     if (r.name !== 'home') state.returnTo = location.hash;
     return navigate('#/login');
   }
-  if (r.name === 'login' && state.me) return navigate('#/');
+  if ((r.name === 'login' || r.name === 'card-login') && state.me) return navigate('#/');
   const token = {};
   const vctx = viewContext(token);
   const allowed = r.allow ? r.allow(state.me.user.role) : !r.needsCaseload || canRegister(state.me.user.role);
@@ -182,8 +187,36 @@ function renderUserBar() {
       h('span', { class: 'user-info__role', id: 'user-role' }, label('roles', user.role)),
       h('span', { class: 'user-info__sep', 'aria-hidden': 'true' }, ' · '),
       h('bdi', { class: 'user-info__org', id: 'user-org' }, user.org?.name ?? '')),
+    ...[dossierSwitch()].filter(Boolean),
     h('button', { type: 'button', class: 'button button--secondary button--small', id: 'logout', onclick: logout },
       t('shell.logout')));
+}
+
+/** A client account holding someone else's dossier (a parent) picks the one it acts on. */
+function dossierSwitch() {
+  const list = state.me?.dossiers;
+  if (!Array.isArray(list) || list.length < 2) return null;
+  const name = (d) => (d.relation === 'self' ? t('card.dossier.self')
+    : t(`card.dossier.${d.relation}`, { year: d.year_of_birth ?? '?' }));
+  return h('div', { class: 'dossier-switch' },
+    h('label', { for: 'dossier-select', class: 'dossier-switch__label' }, t('card.dossier.label')),
+    h('select', { id: 'dossier-select', class: 'dossier-switch__select', onchange: switchDossier },
+      list.map((d) => h('option', { value: d.id, selected: d.active }, name(d)))));
+}
+
+async function switchDossier(e) {
+  const pid = e.target.value;
+  e.target.disabled = true;
+  try {
+    await post('/session/dossier', { pid });
+    await loadMe();
+    state.flash = { kind: 'success', text: () => t('card.dossier.switched') };
+    navigate('#/');
+  } catch (err) {
+    if (err.handled) return;
+    setStatus(() => errorText(err), 'error');
+    renderUserBar();
+  }
 }
 
 function renderNav() {

@@ -12,6 +12,7 @@ import { SCOPES, label, isProfessional } from '../codes.js';
 import { openRedFlag } from '../redflag.js';
 import { icon } from '../icons.js';
 import { flagCard } from './flags.js';
+import { cardLink } from './card.js';
 
 const GRANT_FIELDS = ['org_id', 'scopes', 'days', 'consent'];
 /** Organisation kinds never offered as grantees. */
@@ -434,6 +435,7 @@ export function createClientView(ctx, clientId) {
       h('p', { class: 'breadcrumb' }, h('a', { href: '#/clients' }, t('client.back'))),
       pageTitle(s.client.name ? `${s.client.name} — ${title()}` : title()),
       record(),
+      cardLink(clientId, s.client.scopes),
       signalPanel(),
       grantsPanel(),
       logPanel(),

@@ -26,7 +26,9 @@ export function createHomeView(ctx) {
           h('dt', null, t('home.role')), h('dd', { id: 'home-role' }, label('roles', user.role)),
           h('dt', null, t('home.org')), h('dd', { id: 'home-org' }, h('bdi', null, user.org?.name ?? '')),
           user.org?.region ? [h('dt', null, t('home.region')), h('dd', null, h('bdi', null, user.org.region))] : null,
-          h('dt', null, t('home.email')), h('dd', null, h('bdi', { dir: 'ltr' }, user.email ?? '')))),
+          // a client account's address is a placeholder (card logins have no email)
+          user.role === 'client' ? null
+            : [h('dt', null, t('home.email')), h('dd', null, h('bdi', { dir: 'ltr' }, user.email ?? ''))])),
       h('section', { class: 'card', 'aria-labelledby': 'home-what' },
         h('h2', { id: 'home-what', class: 'card__title' }, t('home.what_title')),
         roleBlurb(user.role).map((p) => h('p', null, p)),
