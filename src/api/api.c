@@ -23,6 +23,8 @@ static const struct api_route api_routes[] = {
     {API_POST, "/api/v1/session", AUTH_NONE, TX_NONE, api_session_create},
     {API_DELETE, "/api/v1/session", AUTH_SESSION, TX_WRITE, api_session_delete},
     {API_GET, "/api/v1/me", AUTH_SESSION, TX_WRITE, api_me},
+    {API_POST, "/api/v1/session/card", AUTH_NONE, TX_NONE, api_card_login},
+    {API_POST, "/api/v1/session/dossier", AUTH_SESSION, TX_WRITE, api_session_dossier},
     {API_GET, "/api/v1/orgs", AUTH_SESSION, TX_WRITE, api_orgs_list},
     {API_POST, "/api/v1/clients", AUTH_SESSION, TX_WRITE, api_clients_create},
     {API_GET, "/api/v1/clients", AUTH_SESSION, TX_WRITE, api_clients_list},
@@ -31,6 +33,9 @@ static const struct api_route api_routes[] = {
     {API_POST, "/api/v1/clients/{id}/grants", AUTH_SESSION, TX_WRITE, api_grants_create},
     {API_DELETE, "/api/v1/clients/{id}/grants/{gid}", AUTH_SESSION, TX_WRITE, api_grants_delete},
     {API_GET, "/api/v1/clients/{id}/access-log", AUTH_SESSION, TX_WRITE, api_access_log},
+    {API_POST, "/api/v1/clients/{id}/card", AUTH_SESSION, TX_WRITE, api_card_create},
+    {API_GET, "/api/v1/clients/{id}/card", AUTH_SESSION, TX_WRITE, api_card_get},
+    {API_POST, "/api/v1/clients/{id}/holders", AUTH_SESSION, TX_WRITE, api_holders_create},
     {API_GET, "/api/v1/instruments", AUTH_SESSION, TX_WRITE, api_instruments_list},
     {API_GET, "/api/v1/instruments/{id}", AUTH_SESSION, TX_WRITE, api_instruments_get},
     {API_GET, "/api/v1/instruments/{id}/fhir", AUTH_SESSION, TX_WRITE, api_instruments_fhir},
@@ -46,6 +51,17 @@ static const struct api_route api_routes[] = {
     {API_POST, "/api/v1/red-flags/{fid}/actions", AUTH_SESSION, TX_WRITE, api_flags_action},
     {API_POST, "/api/v1/red-flags/{fid}/close", AUTH_SESSION, TX_WRITE, api_flags_close},
     {API_GET, "/api/v1/worklist", AUTH_SESSION, TX_WRITE, api_worklist},
+    {API_POST, "/api/v1/clients/{id}/route", AUTH_SESSION, TX_WRITE, api_route_create},
+    {API_GET, "/api/v1/clients/{id}/route", AUTH_SESSION, TX_WRITE, api_route_get},
+    {API_GET, "/api/v1/routing/rules", AUTH_SESSION, TX_WRITE, api_routing_rules},
+    {API_POST, "/api/v1/referrals", AUTH_SESSION, TX_WRITE, api_referrals_create},
+    {API_GET, "/api/v1/referrals", AUTH_SESSION, TX_WRITE, api_referrals_list},
+    {API_GET, "/api/v1/referrals/{id}", AUTH_SESSION, TX_WRITE, api_referrals_get},
+    {API_POST, "/api/v1/referrals/{id}/transitions", AUTH_SESSION, TX_WRITE,
+     api_referrals_transition},
+    {API_POST, "/api/v1/referrals/{id}/client-answer", AUTH_SESSION, TX_WRITE,
+     api_referrals_answer},
+    {API_GET, "/api/v1/clients/{id}/referrals", AUTH_SESSION, TX_WRITE, api_client_referrals},
     {API_POST, "/api/v1/services", AUTH_SESSION, TX_WRITE, api_map_service_create},
     {API_PUT, "/api/v1/services/{id}", AUTH_SESSION, TX_WRITE, api_map_service_update},
     {API_GET, "/api/v1/services/{id}/edit", AUTH_SESSION, TX_WRITE, api_map_service_edit},
@@ -178,6 +194,7 @@ static enum err authenticate(struct api_req *r)
     r->actx.user_uid = r->who.user_uid;
     r->actx.role = acct_role_name(r->who.role);
     r->actx.org_uid = r->who.org_uid;
+    r->actx.on_behalf_of = r->who.acting_for[0] ? r->who.acting_for : NULL; /* a held dossier */
     if (state_changing(r->method)) {
         size_t n = r->csrf_header ? strlen(r->csrf_header) : 0;
         if (n != strlen(r->who.csrf) || !sec_memeq(r->csrf_header, r->who.csrf, n)) {
@@ -253,6 +270,7 @@ enum err api_dispatch(struct api_req *r)
 
     r->actx.source_addr = r->remote_addr;
     r->actx.request_id = r->request_id;
+    r->actx.keys = r->keyring; /* domain functions open clients' data keys with it */
     rt = route_find(r, &rc);
     if (!rt) {
         return rc;

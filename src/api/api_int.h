@@ -29,6 +29,14 @@ const char *api__iso(struct api_req *r, int64_t ms);
 /* A JSON array of scope names for a scope bit set. */
 json_t *api__scopes_json(uint32_t scopes);
 
+/* USER of docs/API.md for who (owned). */
+json_t *api__user_json(struct api_req *r, const struct principal *who);
+/* The session cookie with this token; "" clears it. */
+void api__set_session_cookie(struct api_req *r, const char *token);
+/* Adds "dossiers" (own and held: {id, relation, year_of_birth, active}) and "active_dossier"
+ * to obj, for a client account. */
+enum err api__dossiers_add(struct api_req *r, json_t *obj);
+
 /* handlers */
 enum err api_session_create(struct api_req *r);
 enum err api_session_delete(struct api_req *r);
@@ -71,5 +79,22 @@ enum err api_map_service_fhir(struct api_req *r);
 enum err api_map_areas(struct api_req *r);
 enum err api_map_chain(struct api_req *r);
 enum err api_map_taxonomy(struct api_req *r);
+/* client login cards and held dossiers (api_card.c) */
+enum err api_card_login(struct api_req *r);
+enum err api_session_dossier(struct api_req *r);
+enum err api_card_create(struct api_req *r);
+enum err api_card_get(struct api_req *r);
+enum err api_holders_create(struct api_req *r);
+/* referrals (api_referral.c) */
+enum err api_referrals_create(struct api_req *r);
+enum err api_referrals_list(struct api_req *r);
+enum err api_referrals_get(struct api_req *r);
+enum err api_referrals_transition(struct api_req *r);
+enum err api_referrals_answer(struct api_req *r);
+enum err api_client_referrals(struct api_req *r);
+/* the route map (api_route.c) */
+enum err api_route_create(struct api_req *r);
+enum err api_route_get(struct api_req *r);
+enum err api_routing_rules(struct api_req *r);
 
 #endif

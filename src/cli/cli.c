@@ -9,7 +9,6 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
-#include <sys/resource.h>
 
 #include "accounts/accounts.h"
 #include "audit/audit.h"
@@ -20,6 +19,7 @@
 #include "core/log.h"
 #include "core/sec.h"
 #include "demo/demo.h"
+#include "dossier/dossier.h"
 #include "http/http.h"
 #include "screening/screening.h"
 #include "speech/speech.h"
@@ -35,15 +35,21 @@ static const char usage_main[] =
     "  audit verify  check the hash chain of the audit trail\n"
     "  instrument    check or import signalling-instrument definitions\n"
     "  map           import, export and set areas of the social map (HSDS 3.0)\n"
+    "  route         check route-map rule files (stepped-care advice)\n"
+    "  key rotate    re-wrap every client's data key under a new master key\n"
+    "  backup        write a consistent copy of the database (sealed, without the key)\n"
     "\n"
     "Run 'veerkracht <command> --help' for the options of a command.\n";
 
 static const char usage_serve[] =
-    "usage: veerkracht serve [--listen ADDR:PORT] [--db PATH] [--web-root DIR] [--demo]\n"
-    "                        [--config FILE] [--SETTING VALUE ...]\n"
+    "usage: veerkracht serve [--listen ADDR:PORT] [--db PATH] [--key-file PATH] [--demo]\n"
+    "                        [--web-root DIR] [--config FILE] [--SETTING VALUE ...]\n"
     "\n"
     "  --listen ADDR:PORT   address to listen on (default 127.0.0.1:8080; port 0 picks one)\n"
     "  --db PATH            SQLite database (default ./veerkracht.db); created and migrated\n"
+    "  --key-file PATH      master key file (default: the database path + .key), created with\n"
+    "                       mode 0600 when missing; $VEERKRACHT_MASTER_KEY (64 hex digits)\n"
+    "                       wins over it. Keep it on another disk than the backups.\n"
     "  --web-root DIR       serve the web UI from DIR instead of the embedded copy (development)\n"
     "  --demo               reset the database to the fictional demo region and print the logins\n"
     "  --config FILE        read 'setting = value' lines from FILE; flags given later win\n"
@@ -54,6 +60,7 @@ static const char usage_serve[] =
     "  login-throttle-after N (5)      login-delay-ms MS (1000)    login-lock-after N (10)\n"
     "  login-lock-seconds S (900)      ip-lock-after N (100)       debug true|false\n"
     "  map-public true|false (true)    the social map can be read without logging in\n"
+    "  routing-rules FILE              route-map rules (docs/routing.md); default: built in\n"
     "\n"
     "On SIGTERM or SIGINT the server stops accepting, finishes requests in flight, closes the\n"
     "database and exits 0.\n";
@@ -608,6 +615,7 @@ static int serve_run(struct config *cfg, sigset_t *sigs)
     struct store *st = NULL;
     struct http_server *srv = NULL;
     struct screen_registry *reg = NULL;
+    struct keyring *keys = NULL;
     struct store_conn *c;
     int port = 0, sig = 0;
     enum err rc;
@@ -615,21 +623,33 @@ static int serve_run(struct config *cfg, sigset_t *sigs)
     if (cli__open_store(cfg->db_path, cfg->threads + 1, &st)) {
         return 1;
     }
+    if (cli__serve_keys(cfg->key_file, cfg->db_path, st, &keys)) {
+        store_close(st);
+        return 1;
+    }
     c = store_acquire(st);
     rc = screen_registry_load(c, &reg);
     store_release(st, c);
     if (rc) {
         fprintf(stderr, "veerkracht: an instrument definition is invalid (see the log)\n");
+        keys_close(keys);
+        store_close(st);
+        return 1;
+    }
+    if (cli__route_rules(cfg->routing_rules, reg)) {
+        screen_registry_free(reg);
+        keys_close(keys);
         store_close(st);
         return 1;
     }
     if (cfg->demo) {
         c = store_acquire(st);
-        rc = demo_seed(c, reg);
+        rc = demo_seed(c, reg, keys);
         store_release(st, c);
         if (rc) {
             fprintf(stderr, "veerkracht: seeding the demo failed (%s)\n", err_name(rc));
             screen_registry_free(reg);
+            keys_close(keys);
             store_close(st);
             return 1;
         }
@@ -637,9 +657,10 @@ static int serve_run(struct config *cfg, sigset_t *sigs)
     }
     /* start espeak-ng now: it sets the process locale, which must not change under threads */
     (void)speech_has_voice("nl");
-    if (http_start(cfg, st, reg, &srv, &port)) {
+    if (http_start(cfg, st, reg, keys, &srv, &port)) {
         speech_shutdown();
         screen_registry_free(reg);
+        keys_close(keys);
         store_close(st);
         return 1;
     }
@@ -651,6 +672,7 @@ static int serve_run(struct config *cfg, sigset_t *sigs)
     http_stop(srv, 10000);
     speech_shutdown();
     screen_registry_free(reg);
+    keys_close(keys);
     store_close(st);
     log_info("event=stopped");
     return 0;
@@ -659,7 +681,6 @@ static int serve_run(struct config *cfg, sigset_t *sigs)
 static int cmd_serve(int argc, char **argv)
 {
     struct config cfg;
-    struct rlimit nocore = {0, 0};
     sigset_t sigs;
     int rc;
 
@@ -675,8 +696,10 @@ static int cmd_serve(int argc, char **argv)
     if (cfg.debug) {
         log_set_level(LOG_DEBUG);
     }
-    /* no core dumps: they would hold decrypted client data and session secrets */
-    setrlimit(RLIMIT_CORE, &nocore);
+    /* no core dumps: they would hold keys, decrypted client data and session secrets */
+    if (cli__harden()) {
+        return 1;
+    }
     signal(SIGPIPE, SIG_IGN);
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGINT);
@@ -720,6 +743,15 @@ int cli_main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "map")) {
         return cli__map(argc - 1, argv + 1);
+    }
+    if (!strcmp(argv[1], "route")) {
+        return cli__route(argc - 1, argv + 1);
+    }
+    if (!strcmp(argv[1], "key")) {
+        return cli__key(argc - 1, argv + 1);
+    }
+    if (!strcmp(argv[1], "backup")) {
+        return cli__backup(argc - 1, argv + 1);
     }
     return cli__usage_error(usage_main, "unknown command '%s'", argv[1]);
 }

@@ -33,6 +33,7 @@ static const struct config_key config_keys[] = {
     {"listen", CT_LISTEN, 0, 0, 0, 0},
     CK_TEXT("db", db_path),
     CK_TEXT("web_root", web_root),
+    CK_TEXT("key_file", key_file),
     CK_TEXT("public_origin", public_origin),
     CK_BOOL("secure_cookies", secure_cookies),
     {"max_body", CT_SIZE, offsetof(struct config, max_body), 0, 1024, 64 * 1024 * 1024},
@@ -47,6 +48,7 @@ static const struct config_key config_keys[] = {
     CK_BOOL("demo", demo),
     CK_BOOL("debug", debug),
     CK_BOOL("map_public", map_public),
+    CK_TEXT("routing_rules", routing_rules),
 };
 
 void config_defaults(struct config *cfg)

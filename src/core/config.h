@@ -17,6 +17,7 @@ struct config {
     int listen_port;
     char db_path[CONFIG_PATH_MAX];
     char web_root[CONFIG_PATH_MAX]; /* empty: serve the embedded assets */
+    char key_file[CONFIG_PATH_MAX]; /* master key file; empty: <db_path>.key */
     char public_origin[256];        /* empty: derive from the Host header */
     bool secure_cookies;            /* set behind a TLS-terminating proxy */
     size_t max_body;
@@ -31,6 +32,8 @@ struct config {
     bool demo;
     bool debug;
     bool map_public; /* the social map can be read without logging in */
+    /* route-map rule file (docs/routing.md); empty: the compiled-in default */
+    char routing_rules[CONFIG_PATH_MAX];
 };
 
 void config_defaults(struct config *cfg);

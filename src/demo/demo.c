@@ -139,7 +139,8 @@ static enum err demo_flag(struct store_conn *c, struct audit_ctx *actx, const st
 /* Two clients registered by the demo volunteer, so that the caseload is not empty, with a
  * screening and an open red flag. */
 static enum err demo_add_clients(struct store_conn *c, const struct screen_registry *reg,
-                                 const struct user_row *vol, int64_t *first_id)
+                                 const struct keyring *keys, const struct user_row *vol,
+                                 int64_t *first_id)
 {
     static const struct client_input clients[] = {
         {1994, "female", "SY", "ar", "coa", "AZC Veerhaven", RISK_SINGLE_PARENT, NULL, NULL},
@@ -160,6 +161,7 @@ static enum err demo_add_clients(struct store_conn *c, const struct screen_regis
     actx.role = "volunteer";
     actx.org_uid = who.org_uid;
     actx.source_addr = "demo-seed";
+    actx.keys = keys; /* the clients' data keys are wrapped by it */
     for (size_t i = 0; !rc && i < ARRAY_SIZE(clients); i++) {
         struct verr v = {0};
         struct client_row row;
@@ -273,7 +275,33 @@ static enum err demo_map(struct store_conn *c)
     return rc;
 }
 
-static enum err demo_fill(struct store_conn *c, const struct screen_registry *reg)
+/* Which account organisation receives referrals to the services of a map organisation
+ * (docs/referrals.md): the demo's own organisations, by the HSDS ids of the demo map. */
+static enum err demo_map_accounts(struct store_conn *c)
+{
+    static const struct {
+        const char *hsds_id;
+        const char *org;
+    } links[] = {
+        {"3447754c-beff-5634-97be-77efb6df96a2", "Huisartsenpraktijk De Linde (fictief)"},
+        {"298e99be-5f78-5c4d-a044-69272167afbb", "Basis-GGZ Veerhaven (fictief)"},
+        {"2d64eee8-ee9b-5a6d-9893-79e21e1a0516", "GGZ Specialistisch Lindedal (fictief)"},
+        {"0cb599a4-e7a1-5ba4-9fe1-ac3159cd2036", "Gezondheidspost AZC Veerhaven (fictief)"},
+        {"7c77129a-fa56-59d3-b576-72b0751a748c", "Vluchtelingenwerk Veerhaven (fictief)"},
+        {"5e8f00e9-194b-5bbc-aa8c-958c4ca24a60", "Wijkteam Lindedal (fictief)"},
+        {"39271e33-3138-5f87-9007-421b7f05f9ea", "JGZ Veerhaven (fictief)"},
+    };
+    enum err rc = ERR_OK;
+    for (size_t i = 0; !rc && i < ARRAY_SIZE(links); i++) {
+        struct org_row o;
+        rc = store_org_by_name(c, links[i].org, &o);
+        rc = rc ? rc : store_map_org_account_put(c, links[i].hsds_id, o.id);
+    }
+    return rc;
+}
+
+static enum err demo_fill(struct store_conn *c, const struct screen_registry *reg,
+                          const struct keyring *keys)
 {
     struct user_row vol = {0}, u;
     int64_t client_id = 0;
@@ -290,7 +318,7 @@ static enum err demo_fill(struct store_conn *c, const struct screen_registry *re
             if (!vol.id) {
                 BUG("demo_users lists the client before the volunteer who registers it");
             }
-            rc = demo_add_clients(c, reg, &vol, &client_id);
+            rc = demo_add_clients(c, reg, keys, &vol, &client_id);
             if (rc) {
                 break;
             }
@@ -298,16 +326,49 @@ static enum err demo_fill(struct store_conn *c, const struct screen_registry *re
         rc = demo_add_user(c, &demo_users[i], demo_users[i].role == ROLE_CLIENT ? client_id : 0,
                            demo_users[i].role == ROLE_VOLUNTEER ? &vol : &u);
     }
-    return rc ? rc : demo_map(c);
+    rc = rc ? rc : demo_map(c);
+    return rc ? rc : demo_map_accounts(c);
 }
 
-enum err demo_seed(struct store_conn *c, const struct screen_registry *reg)
+/* The demo client's login card, shown once by demo_print_logins(). */
+static char demo_card[ACCT_CARD_DISPLAY_CHARS + 1];
+
+/* Client accounts log in with a card only: the volunteer who registered the demo client issues
+ * one; the PIN is chosen at the first login. */
+static enum err demo_client_card(struct store_conn *c)
+{
+    struct audit_ctx actx = {0};
+    struct principal by = {0};
+    struct user_row vol, cu;
+    struct client_row client;
+    char code[ACCT_CARD_CODE_CHARS + 1];
+    enum err rc = store_user_by_email(c, "volunteer@demo.example", &vol);
+
+    rc = rc ? rc : store_user_by_email(c, "client@demo.example", &cu);
+    rc = rc ? rc : store_client_by_id(c, cu.client_id, &client);
+    if (rc) {
+        return rc;
+    }
+    memcpy(by.user_uid, vol.uid, sizeof(by.user_uid));
+    actx.user_uid = vol.uid;
+    actx.role = "demo";
+    actx.source_addr = "demo-seed";
+    rc = acct_card_issue(c, &actx, &by, client.id, client.pid, code);
+    if (!rc) {
+        acct_card_code_display(code, demo_card);
+    }
+    return rc;
+}
+
+enum err demo_seed(struct store_conn *c, const struct screen_registry *reg,
+                   const struct keyring *keys)
 {
     enum err rc = store_begin(c, true);
     if (rc) {
         return rc;
     }
-    rc = demo_fill(c, reg);
+    rc = demo_fill(c, reg, keys);
+    rc = rc ? rc : demo_client_card(c);
     if (!rc) {
         rc = store_commit(c);
     }
@@ -321,6 +382,11 @@ void demo_print_logins(FILE *f)
 {
     fprintf(f, "Demo logins (password for all: %s):\n", DEMO_PASSWORD);
     for (size_t i = 0; i < ARRAY_SIZE(demo_users); i++) {
+        if (demo_users[i].role == ROLE_CLIENT && demo_card[0]) {
+            fprintf(f, "  %-13s login card %s, PIN chosen at the first login  (%s)\n",
+                    acct_role_name(ROLE_CLIENT), demo_card, demo_orgs[demo_users[i].org].name);
+            continue;
+        }
         fprintf(f, "  %-13s %s@demo.example  (%s)\n", acct_role_name(demo_users[i].role),
                 acct_role_name(demo_users[i].role), demo_orgs[demo_users[i].org].name);
     }

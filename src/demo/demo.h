@@ -14,13 +14,16 @@
 #define DEMO_PASSWORD "veerkracht-demo-2026"
 
 struct screen_registry;
+struct keyring;
 
 /*
- * Wipes the database and seeds the demo region, in one transaction the function owns: the
- * organisations and accounts, two clients, a screening (from reg) and an open red flag.
+ * Wipes the database (not the keyring) and seeds the demo region, in one transaction the
+ * function owns: the organisations and accounts, two clients (their data keys wrapped by keys),
+ * a screening (from reg), an open red flag and the demo client's login card.
  */
-enum err demo_seed(struct store_conn *c, const struct screen_registry *reg);
-/* Prints the demo logins (role, email, organisation) to f. */
+enum err demo_seed(struct store_conn *c, const struct screen_registry *reg,
+                   const struct keyring *keys);
+/* Prints the demo logins (role, email or the client's login card, organisation) to f. */
 void demo_print_logins(FILE *f);
 
 #endif

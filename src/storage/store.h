@@ -103,6 +103,28 @@ enum err store_failure_get(struct store_conn *c, const char *key, struct failure
 enum err store_failure_put(struct store_conn *c, const struct failure_row *row);
 enum err store_failure_clear(struct store_conn *c, const char *key);
 
+/* ---- sealed columns --------------------------------------------------------------------- */
+/*
+ * Sensitive columns are sealed by the dossier module (dossier/keys.c) before they reach storage:
+ * 0x01 (format) || dek_version (4 bytes, big-endian) || nonce || ciphertext || tag. Storage keeps
+ * such a value as an opaque BLOB and never sees its plain text. A length of 0 is SQL NULL.
+ */
+#define STORE_SEALED_HEAD         5
+#define STORE_SEALED_SIZE(pt_max) ((pt_max) + STORE_SEALED_HEAD + SEC_SEAL_OVERHEAD)
+/* A sealed value of at most pt_max bytes of plain text, held in the row. */
+#define STORE_SEALED(pt_max)                                                                       \
+    struct {                                                                                       \
+        size_t len;                                                                                \
+        unsigned char b[STORE_SEALED_SIZE(pt_max)];                                                \
+    }
+/* A sealed value on the heap (owned by the row that holds it). */
+struct store_blob {
+    unsigned char *p;
+    size_t len;
+};
+#define STORE_CLIENT_NAME_MAX  200
+#define STORE_CLIENT_PHONE_MAX 40
+
 /* ---- clients ---------------------------------------------------------------------------- */
 struct client_row {
     int64_t id;
@@ -114,8 +136,8 @@ struct client_row {
     char phase[16];
     char location[121];
     uint32_t risk_flags;
-    char name[201]; /* empty when not given */
-    char phone[41];
+    STORE_SEALED(STORE_CLIENT_NAME_MAX) name; /* sealed; len 0 when not given */
+    STORE_SEALED(STORE_CLIENT_PHONE_MAX) phone;
     char created_by_user[STORE_UID_LEN + 1];
     int64_t created_by_org;
     int64_t created_at;
@@ -208,8 +230,8 @@ struct screening_row {
     unsigned char def_hash[SEC_HASH_BYTES];
     char language[36];
     char mode[16];
-    char *answers; /* owned JSON text; store_screening_release() */
-    char *result;
+    struct store_blob answers; /* sealed JSON; owned, store_screening_release() */
+    struct store_blob result;
     char level[8];
     char band[41];
     int64_t flag_count;
@@ -220,7 +242,8 @@ struct screening_row {
 };
 void store_screening_release(struct screening_row *row);
 enum err store_screening_insert(struct store_conn *c, struct screening_row *row); /* sets id */
-enum err store_screening_set_result(struct store_conn *c, int64_t id, const char *result);
+enum err store_screening_set_result(struct store_conn *c, int64_t id,
+                                    const struct store_blob *result);
 enum err store_screening_by_uid(struct store_conn *c, const char *uid, struct screening_row *out);
 /* The callback's row is borrowed for the call only. Newest first. */
 typedef enum err (*store_screening_fn)(const struct screening_row *row, void *ctx);
@@ -236,7 +259,7 @@ struct flag_row {
     char flag[41];
     char severity[16];
     char protocol[16];
-    char note[STORE_NOTE_MAX + 1];
+    STORE_SEALED(STORE_NOTE_MAX) note; /* sealed; len 0 when none */
     char raised_by_user[STORE_UID_LEN + 1];
     char raised_by_role[24];
     int64_t raised_by_org;
@@ -244,7 +267,7 @@ struct flag_row {
     int64_t due_at;
     int64_t closed_at; /* 0 while open */
     char closed_by_role[24];
-    char close_reason[STORE_NOTE_MAX + 1];
+    STORE_SEALED(STORE_NOTE_MAX) close_reason; /* sealed; len 0 while open */
 };
 enum err store_flag_insert(struct store_conn *c, struct flag_row *row); /* sets id */
 enum err store_flag_by_uid(struct store_conn *c, const char *uid, struct flag_row *out);
@@ -252,8 +275,10 @@ enum err store_flag_by_uid(struct store_conn *c, const char *uid, struct flag_ro
 enum err store_flag_find_unattached(struct store_conn *c, int64_t client_id, const char *flag,
                                     const char *user, struct flag_row *out);
 enum err store_flag_attach(struct store_conn *c, int64_t id, int64_t screening_id);
+/* reason: sealed, reason_len bytes. */
 enum err store_flag_close(struct store_conn *c, int64_t id, const char *by_user,
-                          const char *by_role, const char *reason, int64_t now);
+                          const char *by_role, const unsigned char *reason, size_t reason_len,
+                          int64_t now);
 typedef enum err (*store_flag_fn)(const struct flag_row *row, void *ctx);
 enum err store_flag_each_for_client(struct store_conn *c, int64_t client_id, store_flag_fn fn,
                                     void *ctx);
@@ -264,8 +289,9 @@ enum err store_flag_each_open(struct store_conn *c, const char *region, int64_t 
 
 struct flag_action_row {
     int64_t flag_id;
+    char uid[STORE_UID_LEN + 1];
     char action[32];
-    char note[STORE_NOTE_MAX + 1];
+    STORE_SEALED(STORE_NOTE_MAX) note; /* sealed; len 0 when none */
     char by_user[STORE_UID_LEN + 1];
     char by_role[24];
     int64_t by_org;
@@ -459,5 +485,254 @@ typedef enum err (*store_map_area_fn)(const struct store_map_area *a, void *ctx)
 enum err store_map_area_each(struct store_conn *c, store_map_area_fn fn, void *ctx);
 /* store_map_service_get() by row id. Release *out even on error; ERR_NOT_FOUND. */
 enum err store_map_stored_by_id(struct store_conn *c, int64_t id, struct store_map_stored *out);
+
+/* ---- cards: client login cards, held dossiers (store_cards.c) ----------------------------- */
+/*
+ * The login card of a client account (0006_client_login.sql). Only the BLAKE2b hash of the code
+ * is stored, and the PIN as argon2id. Functions run in the caller's transaction.
+ */
+struct card_row {
+    int64_t user_id;
+    char user_uid[STORE_UID_LEN + 1];
+    bool user_disabled;
+    int64_t client_id;             /* users.client_id: the account's own dossier (0 when none) */
+    int64_t year_of_birth;         /* of that client (0 when none): the PIN must not contain it */
+    char pin_hash[SEC_PWHASH_MAX]; /* "" while no PIN is chosen */
+    int64_t failures;
+    int64_t last_failure_at;
+    int64_t issued_at;
+    int64_t pin_set_at; /* 0 while no PIN is chosen */
+};
+/* The card whose code hashes to `hash`; ERR_NOT_FOUND when none. */
+enum err store_card_by_hash(struct store_conn *c, const unsigned char hash[SEC_HASH_BYTES],
+                            struct card_row *out);
+/* The card of the client account of client `client_id`; ERR_NOT_FOUND when none. */
+enum err store_card_by_client(struct store_conn *c, int64_t client_id, struct card_row *out);
+/* Creates the card of user_id or replaces its code, clearing PIN and counters (re-issue). */
+enum err store_card_issue(struct store_conn *c, int64_t user_id,
+                          const unsigned char hash[SEC_HASH_BYTES], const char *issued_by_user,
+                          int64_t now);
+/* Sets the PIN of the card with this code hash if it has none yet; ERR_NOT_FOUND otherwise (a
+ * concurrent re-issue or first login won). */
+enum err store_card_set_pin(struct store_conn *c, const unsigned char hash[SEC_HASH_BYTES],
+                            const char *pin_hash, int64_t now);
+/* Records one wrong PIN (failures + 1, last_failure_at = now) / a success (failures 0). */
+enum err store_card_failed(struct store_conn *c, int64_t user_id, int64_t now);
+enum err store_card_succeeded(struct store_conn *c, int64_t user_id);
+/* The client account (role client) whose own dossier is client_id; ERR_NOT_FOUND when none. */
+enum err store_user_by_client(struct store_conn *c, int64_t client_id, struct user_row *out);
+/* Ends every open session of the user (a re-issued card logs the old one out everywhere). */
+enum err store_session_end_user(struct store_conn *c, int64_t user_id, int64_t now);
+/* Row id of the client with this pid; ERR_NOT_FOUND. Reads no other column. */
+enum err store_client_id_by_pid(struct store_conn *c, const char *pid, int64_t *id);
+
+struct holder_row {
+    int64_t client_id;
+    char pid[STORE_UID_LEN + 1];
+    char relation[16]; /* self | parent | guardian | representative */
+    int64_t year_of_birth;
+    int64_t created_at;
+};
+/* Records (or updates the relation of) a held dossier; *created tells which. */
+enum err store_holder_put(struct store_conn *c, int64_t user_id, int64_t client_id,
+                          const char *relation, const char *recorded_by_user, int64_t now,
+                          bool *created);
+/* ERR_NOT_FOUND unless user_id holds client_id. */
+enum err store_holder_get(struct store_conn *c, int64_t user_id, int64_t client_id,
+                          struct holder_row *out);
+typedef enum err (*store_holder_fn)(const struct holder_row *row, void *ctx);
+/* The own dossier self_client_id (relation "self", skipped when 0), then the held ones by pid. */
+enum err store_holder_each(struct store_conn *c, int64_t user_id, int64_t self_client_id,
+                           store_holder_fn fn, void *ctx);
+/* The held dossier a session acts on: *client_id 0 for its own. set with 0 clears it. */
+enum err store_session_dossier_get(struct store_conn *c, int64_t session_id, int64_t *client_id);
+enum err store_session_dossier_set(struct store_conn *c, int64_t session_id, int64_t client_id);
+
+/* ---- referrals (store_referral.c) ----------------------------------------------------------- */
+/* 0008_referrals.sql. Functions run in the caller's transaction. */
+#define STORE_REF_SERVICE_NAME_MAX 200
+struct referral_row {
+    int64_t id;
+    char uid[STORE_UID_LEN + 1];
+    int64_t client_id;
+    char client_pid[STORE_UID_LEN + 1]; /* read only */
+    char from_user[STORE_UID_LEN + 1];
+    int64_t from_org;
+    char to_service[STORE_MAP_ID_MAX + 1];
+    char to_service_name[STORE_REF_SERVICE_NAME_MAX + 1];
+    int64_t to_org;
+    char level[8];
+    char advice_id[STORE_OBJECT_ID_MAX + 1]; /* "" when none */
+    uint32_t scopes;
+    char handover_note[STORE_NOTE_MAX + 1]; /* sensitive: to be sealed */
+    bool interpreter;
+    char interpreter_lang[36];
+    char contact_with[201]; /* "" when no joint first contact is planned */
+    int64_t contact_at;
+    char contact_mode[16];
+    bool contact_interpreter;
+    char state[24];
+    char reason[41];
+    int64_t waitlist_weeks;
+    bool needs_new_offer;
+    char client_answer[16];
+    int64_t created_at;
+    int64_t sent_at; /* 0 while a draft */
+    int64_t updated_at;
+};
+enum err store_referral_insert(struct store_conn *c, struct referral_row *row); /* sets id */
+enum err store_referral_by_uid(struct store_conn *c, const char *uid, struct referral_row *out);
+/* Writes the mutable columns (state, reason, waitlist_weeks, contact_*, needs_new_offer,
+ * client_answer, sent_at, updated_at) of row->id. */
+enum err store_referral_update(struct store_conn *c, const struct referral_row *row);
+/* The callback's row is borrowed for the call only. */
+typedef enum err (*store_referral_fn)(const struct referral_row *row, void *ctx);
+struct store_referral_filter {
+    int64_t client_id;  /* 0: any */
+    int64_t from_org;   /* 0: any */
+    int64_t to_org;     /* 0: any */
+    const char *state;  /* NULL: any */
+    bool party_org_any; /* true: from_org OR to_org = party_org */
+    int64_t party_org;
+};
+/* Referrals matching every set field, newest first, at most 500. */
+enum err store_referral_each(struct store_conn *c, const struct store_referral_filter *f,
+                             store_referral_fn fn, void *ctx);
+/* Referrals not yet at first contact (sent .. first_contact_planned) sent by org_id, or sent or
+ * received by an organisation of `region` (when not NULL): candidates for overdue. */
+enum err store_referral_each_pending(struct store_conn *c, int64_t org_id, const char *region,
+                                     store_referral_fn fn, void *ctx);
+
+struct referral_event_row {
+    int64_t referral_id;
+    char kind[16]; /* transition | client_answer */
+    char from_state[24];
+    char to_state[24];
+    char reason[41];
+    char note[STORE_NOTE_MAX + 1]; /* sensitive: to be sealed */
+    char by_user[STORE_UID_LEN + 1];
+    char by_role[24];
+    int64_t by_org;
+    int64_t at;
+};
+enum err store_referral_event_insert(struct store_conn *c, const struct referral_event_row *row);
+typedef enum err (*store_referral_event_fn)(const struct referral_event_row *row, void *ctx);
+/* Oldest first. */
+enum err store_referral_event_each(struct store_conn *c, int64_t referral_id,
+                                   store_referral_event_fn fn, void *ctx);
+/* A service of the map: its level, Dutch name and organisation's HSDS id; ERR_NOT_FOUND. */
+enum err store_referral_service(struct store_conn *c, const char *service_hsds_id, char level[8],
+                                char name[STORE_REF_SERVICE_NAME_MAX + 1],
+                                char map_org[STORE_MAP_ID_MAX + 1]);
+/* The account organisation (lowest id) handling a map organisation's services; ERR_NOT_FOUND. */
+enum err store_map_org_account_find(struct store_conn *c, const char *map_org_hsds_id,
+                                    int64_t *org_id);
+enum err store_map_org_account_put(struct store_conn *c, const char *map_org_hsds_id,
+                                   int64_t org_id);
+
+/* ---- routing: route-map advice (store_routing.c) ------------------------------------------ */
+struct route_advice_row {
+    int64_t id;
+    char uid[STORE_UID_LEN + 1];
+    int64_t client_id;
+    char rules_id[41];
+    char rules_version[17];
+    unsigned char rules_hash[SEC_HASH_BYTES];
+    char screening_uid[STORE_UID_LEN + 1]; /* "" when none */
+    char *input;                           /* owned JSON text; store_route_advice_release() */
+    char *output;
+    char created_by_user[STORE_UID_LEN + 1];
+    char created_by_role[24];
+    int64_t created_by_org;
+    int64_t created_at;
+};
+void store_route_advice_release(struct route_advice_row *row);
+/* Sets row->id. */
+enum err store_route_advice_insert(struct store_conn *c, struct route_advice_row *row);
+/* The client's newest advice; ERR_NOT_FOUND when none. Release *out. */
+enum err store_route_advice_latest(struct store_conn *c, int64_t client_id,
+                                   struct route_advice_row *out);
+
+/* ---- keys: encryption at rest (store_keys.c) ---------------------------------------------- */
+/*
+ * The keyring records which master-key (KEK) version wraps the data keys, with a check value (a
+ * constant sealed under that KEK) so that a wrong key is refused at start-up; the KEK itself is
+ * never stored. client_keys holds each client's data key (DEK) wrapped by the KEK. What the
+ * values mean is dossier/keys.c's business; storage keeps bytes.
+ */
+struct keyring_row {
+    int64_t version;
+    unsigned char check[SEC_WRAPPED_BYTES];
+    size_t check_len;
+    int64_t created_at;
+    int64_t retired_at; /* 0 while in use */
+};
+/* The newest version; ERR_NOT_FOUND on a database that has none yet. */
+enum err store_keyring_current(struct store_conn *c, struct keyring_row *out);
+/* Adds a version and marks every older one retired at row->created_at. */
+enum err store_keyring_add(struct store_conn *c, const struct keyring_row *row);
+
+struct client_key_row {
+    int64_t client_id;
+    int64_t dek_version;
+    int64_t kek_version;
+    unsigned char wrapped[SEC_WRAPPED_BYTES];
+    size_t wrapped_len;
+    int64_t created_at;
+};
+enum err store_client_key_insert(struct store_conn *c, const struct client_key_row *row);
+/* The client's newest DEK; ERR_NOT_FOUND when it has none. */
+enum err store_client_key_get(struct store_conn *c, int64_t client_id, struct client_key_row *out);
+/* Up to max keys wrapped under a KEK version other than kek_version, in (client, version) order
+ * after (after_client, after_version); *n gets how many. For rotation, in batches. */
+enum err store_client_key_batch(struct store_conn *c, int64_t kek_version, int64_t after_client,
+                                int64_t after_version, struct client_key_row *out, size_t max,
+                                size_t *n);
+/* Replaces the wrapped key and its KEK version of one DEK. ERR_NOT_FOUND when there is none. */
+enum err store_client_key_rewrap(struct store_conn *c, const struct client_key_row *row);
+/* Up to max clients that have no DEK (made before 0005_keys.sql), by id: ids and pids. */
+enum err store_clients_without_key(struct store_conn *c, int64_t *ids,
+                                   char (*pids)[STORE_UID_LEN + 1], size_t max, size_t *n);
+
+/* The sealed columns, for sealing the plain text that a version before 0005 left behind. */
+enum store_sealed_col {
+    STORE_COL_CLIENT_NAME,
+    STORE_COL_CLIENT_PHONE,
+    STORE_COL_SCREENING_ANSWERS,
+    STORE_COL_SCREENING_RESULT,
+    STORE_COL_FLAG_NOTE,
+    STORE_COL_FLAG_CLOSE_REASON,
+    STORE_COL_ACTION_NOTE,
+    STORE_COL_COUNT
+};
+/* The SQL table and column names of a sealed column (static strings). */
+void store_sealed_col_name(enum store_sealed_col col, const char **table, const char **column);
+struct store_plain_cell {
+    int64_t rowid;
+    char uid[STORE_UID_LEN + 1]; /* the row's uid; the pid for clients */
+    int64_t client_id;
+    char pid[STORE_UID_LEN + 1]; /* the client's */
+    char *text;                  /* owned (free()); not NUL-terminated inside len */
+    size_t len;
+};
+/* Up to max cells of col that still hold plain text, rowid > after, in rowid order. Every
+ * cell's text is owned by out[i] (free() it) even when an error ends the batch. */
+enum err store_plain_cells(struct store_conn *c, enum store_sealed_col col, int64_t after,
+                           struct store_plain_cell *out, size_t max, size_t *n);
+/* Writes a sealed value into col of row rowid (ERR_NOT_FOUND when the row is gone). */
+enum err store_sealed_put(struct store_conn *c, enum store_sealed_col col, int64_t rowid,
+                          const unsigned char *b, size_t len);
+/* Gives every red_flag_actions row that has no uid yet a fresh random one. */
+enum err store_flag_action_fill_uids(struct store_conn *c);
+/* Copies the WAL into the database file and truncates it (outside a transaction), so that pages
+ * that held plain text are overwritten now rather than at the next automatic checkpoint. */
+enum err store_checkpoint(struct store_conn *c);
+
+/*
+ * A consistent copy of the whole database into a new file at path (SQLite's online backup API),
+ * made while the server may be writing. The file must not exist (ERR_CONFLICT); it is created
+ * with mode 0600. Sealed columns stay sealed; no key is in the database.
+ */
+enum err store_backup(struct store_conn *c, const char *path);
 
 #endif

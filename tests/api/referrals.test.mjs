@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: EUPL-1.2
+// Referrals over HTTP on the demo region (docs/referrals.md): refused without the receiving
+// organisation's consent grant (nothing written), the receiving organisation sees only what is
+// addressed to it, every step has its audit row, illegal transitions answer 409 with the allowed
+// ones, the client answers from their own session, and an aged referral is on the worklist.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, demoLogin, sampleClient, Client } from '../lib/server.mjs';
+import { sql, sqlExec, q, count, assertProblem, assertStatus, show, sorted, DAY_MS } from './_util.mjs';
+
+const POH_DE_LINDE = '302b670b-0e4f-5c1f-a377-a0a9e3208ab9';
+const DE_LINDE = 'Huisartsenpraktijk De Linde (fictief)';
+const BASIS_GGZ = 'Basis-GGZ Veerhaven (fictief)';
+
+describe('referrals', () => {
+  let server;
+  let vol;
+  let gp;
+  let ggz;
+  let coord;
+  let client;
+  let pid;
+  let orgs;
+  let rid;
+
+  const grant = async (orgName, scopes) => {
+    const r = await vol.post(`/api/v1/clients/${pid}/grants`,
+      { org_id: orgs[orgName], scopes, basis: 'verbal_consent', days: 30 });
+    assertStatus(r, 201);
+  };
+  const refer = (over = {}) => vol.post('/api/v1/referrals', {
+    client_id: pid, service_id: POH_DE_LINDE, scopes: ['signal'],
+    handover_note: 'GEHEIM-OVERDRACHT: slaapt slecht sinds de overtocht', interpreter: true,
+    interpreter_language: 'ar', ...over,
+  });
+  const step = (c, id, body) => c.post(`/api/v1/referrals/${id}/transitions`, body);
+  const auditRows = (action, id) =>
+    count(server.dbPath, `object_type = 'referral' AND action = ${q(action)} AND object_id = ${q(id)}`);
+
+  before(async () => {
+    server = await startServer({ demo: true });
+    vol = await demoLogin(server, 'volunteer');
+    gp = await demoLogin(server, 'gp');
+    ggz = await demoLogin(server, 'ggz');
+    coord = await demoLogin(server, 'coordinator');
+    orgs = Object.fromEntries((await vol.get('/api/v1/orgs')).json.items.map((o) => [o.name, o.id]));
+    const r = await vol.post('/api/v1/clients', sampleClient({ year_of_birth: 1990 }));
+    assertStatus(r, 201);
+    pid = r.json.id;
+  });
+  after(async () => { await server?.stop(); });
+
+  it('a referral without the receiving organisation\'s grant is refused (409) and nothing is written', async () => {
+    const auditBefore = count(server.dbPath);
+    const r = await refer();
+    assertProblem(r, 409, 'conflict');
+    assert.match(r.json.detail, /De Linde/, show(r));
+    assert.match(r.json.detail, /signal, referral/, show(r));
+    assert.equal(count(server.dbPath, '1', 'referrals'), 0);
+    assert.equal(count(server.dbPath, '1', 'referral_events'), 0);
+    assert.equal(count(server.dbPath), auditBefore, 'no audit row rides along with a refusal');
+    // a grant that covers referral but not the shared signal scope is not enough either
+    await grant(DE_LINDE, ['referral']);
+    const partial = await refer();
+    assertProblem(partial, 409, 'conflict');
+    assert.match(partial.json.detail, /signal/);
+    assert.equal(count(server.dbPath, '1', 'referrals'), 0);
+  });
+
+  it('with the grant the volunteer refers to POH-GGZ De Linde (201, audited once)', async () => {
+    await grant(DE_LINDE, ['signal', 'referral']);
+    const r = await refer({ joint_contact: { with: 'vrijwilliger, cliënt, POH-GGZ', mode: 'in_person', interpreter: true } });
+    assertStatus(r, 201);
+    rid = r.json.id;
+    assert.equal(r.json.state, 'sent');
+    assert.equal(r.json.client_id, pid);
+    assert.equal(r.json.to.name, DE_LINDE);
+    assert.equal(r.json.service.id, POH_DE_LINDE);
+    assert.deepEqual(sorted(r.json.scopes), ['referral', 'signal']);
+    assert.equal(r.json.joint_contact.mode, 'in_person');
+    assert.equal(r.json.overdue, false);
+    assert.ok(Date.parse(r.json.due_at) > Date.now());
+    assert.deepEqual(r.json.transitions.map((t) => t.to), ['sent']);
+    assert.equal(auditRows('create', rid), 1);
+    assert.equal(count(server.dbPath, `uid = ${q(rid)} AND handover_note LIKE 'GEHEIM%'`, 'referrals'), 1);
+  });
+
+  it('bad input is refused with pointers, nothing written', async () => {
+    const n = count(server.dbPath, '1', 'referrals');
+    const r = await refer({ service_id: 'no-such-service', scopes: ['telepathy'], joint_contact: { mode: 'pigeon' } });
+    assertProblem(r, 422, 'invalid-input');
+    const ptrs = r.json.errors.map((e) => e.pointer);
+    assert.ok(ptrs.includes('/scopes/0'), show(r));
+    const mode = await refer({ joint_contact: { mode: 'pigeon' } });
+    assertProblem(mode, 422, 'invalid-input');
+    assert.equal(mode.json.errors[0].pointer, '/joint_contact/mode');
+    const unknown = await refer({ service_id: 'no-such-service' });
+    assertProblem(unknown, 422, 'invalid-input');
+    assert.equal(unknown.json.errors[0].pointer, '/service_id');
+    // a volunteer cannot share clinical: it is outside their own access
+    const clinical = await refer({ scopes: ['clinical'] });
+    assertProblem(clinical, 422, 'invalid-input');
+    assert.equal(count(server.dbPath, '1', 'referrals'), n);
+  });
+
+  it('the receiving organisation sees the referral in its inbox with what it needs; another does not', async () => {
+    await grant(BASIS_GGZ, ['signal', 'referral']); // access to the client, but not addressed
+    const inbox = await gp.get('/api/v1/referrals?role=receiver');
+    assertStatus(inbox, 200);
+    const item = inbox.json.items.find((i) => i.id === rid);
+    assert.ok(item, show(inbox));
+    assert.deepEqual(item.client, { pseudonym: pid, age_group: '27_64', language: 'ar' });
+    assert.equal(item.interpreter, true);
+    assert.equal(item.interpreter_language, 'ar');
+    assert.match(item.handover_note, /GEHEIM-OVERDRACHT/);
+    assert.deepEqual(item.allowed_transitions, ['received']);
+    const other = await ggz.get('/api/v1/referrals?role=receiver');
+    assertStatus(other, 200);
+    assert.ok(!other.json.items.some((i) => i.id === rid), 'Basis-GGZ does not see it');
+    assertProblem(await ggz.get(`/api/v1/referrals/${rid}`), 404, 'not-found');
+    assertProblem(await step(ggz, rid, { to: 'received' }), 404, 'not-found');
+    assert.ok(count(server.dbPath, `action = 'access_denied' AND object_type = 'referral' AND outcome = 'denied'`) >= 2);
+    const sent = await vol.get('/api/v1/referrals?role=sender&state=sent');
+    assert.ok(sent.json.items.some((i) => i.id === rid));
+    assert.ok((await vol.get('/api/v1/referrals?role=sender&state=accepted')).json.items.every((i) => i.id !== rid));
+    assertProblem(await vol.get('/api/v1/referrals?role=boss'), 400, 'bad-request');
+    assertProblem(await vol.get('/api/v1/referrals?role=sender&state=lost'), 400, 'bad-request');
+  });
+
+  it('illegal transitions answer 409 naming the allowed ones; the wrong side 403', async () => {
+    const before = count(server.dbPath, '1', 'referral_events');
+    const r = await step(gp, rid, { to: 'completed', reason: 'care_started' });
+    assertProblem(r, 409, 'conflict');
+    assert.match(r.json.detail, /from sent to completed/);
+    assert.match(r.json.detail, /received/);
+    const side = await step(vol, rid, { to: 'received' });
+    assertProblem(side, 403, 'forbidden');
+    assert.match(side.json.detail, /receiving/);
+    assertProblem(await step(gp, rid, { to: 'teleported' }), 422, 'invalid-input');
+    assert.equal(count(server.dbPath, '1', 'referral_events'), before);
+    assert.equal(sql(server.dbPath, `SELECT state FROM referrals WHERE uid = ${q(rid)}`)[0].state, 'sent');
+  });
+
+  it('the GP practice walks the life cycle; each step is one event and one audit row', async () => {
+    const steps = [
+      [{ to: 'received' }],
+      [{ to: 'waitlisted' }, 422], // weeks are required
+      [{ to: 'waitlisted', weeks: 3, note: 'plek over drie weken' }],
+      [{ to: 'declined', reason: 'bored' }, 422],
+      [{ to: 'accepted' }],
+      [{ to: 'first_contact_planned', contact: { mode: 'phone', at: '2026-12-01T10:00:00Z', with: 'POH-GGZ en cliënt', interpreter: true } }],
+      [{ to: 'first_contact_done', note: 'kennismaking gehad' }],
+      [{ to: 'completed', reason: 'care_started' }],
+      [{ to: 'cancelled' }, 409],
+    ];
+    for (const [body, status = 200] of steps) {
+      const r = await step(gp, rid, body);
+      assert.equal(r.status, status, `${body.to}: ${show(r)}`);
+      if (status === 200) assert.equal(r.json.state, body.to);
+    }
+    assert.equal(auditRows('update', rid), 6);
+    const tl = await vol.get(`/api/v1/clients/${pid}/referrals`);
+    assertStatus(tl, 200);
+    const mine = tl.json.items.find((i) => i.id === rid);
+    assert.deepEqual(mine.transitions.map((t) => t.to),
+      ['sent', 'received', 'waitlisted', 'accepted', 'first_contact_planned', 'first_contact_done', 'completed']);
+    assert.equal(mine.transitions[2].note, 'plek over drie weken');
+    assert.equal(mine.transitions[1].by.role, 'gp');
+    assert.equal(mine.transitions[1].by.org.name, DE_LINDE);
+    assert.equal(mine.reason, 'care_started');
+    assert.equal(mine.joint_contact.mode, 'phone');
+    assert.equal(mine.overdue, false);
+  });
+
+  it('the client answers from their own session: could not go marks it for a new offer', async () => {
+    const card = await vol.post(`/api/v1/clients/${pid}/card`);
+    assertStatus(card, 201);
+    client = new Client(server.url);
+    const login = await client.post('/api/v1/session/card', { code: card.json.code, new_pin: '583920' });
+    assertStatus(login, 200);
+    client.csrf = login.json.csrf_token;
+    const r2 = await refer({ scopes: [] });
+    assertStatus(r2, 201);
+    const id2 = r2.json.id;
+    assertProblem(await client.post(`/api/v1/referrals/${id2}/client-answer`, { went: false }), 422, 'invalid-input');
+    assertProblem(await vol.post(`/api/v1/referrals/${id2}/client-answer`, { went: true }), 403, 'forbidden');
+    assertProblem(await step(client, id2, { to: 'cancelled' }), 403, 'forbidden');
+    const no = await client.post(`/api/v1/referrals/${id2}/client-answer`, { went: false, reason: 'geen geld voor de bus' });
+    assertStatus(no, 200);
+    assert.equal(no.json.client_answer, 'could_not_go');
+    assert.equal(no.json.needs_new_offer, true);
+    assert.equal(no.json.state, 'sent', 'the answer is an event, not a transition');
+    assert.equal(auditRows('update', id2), 1);
+    const seen = await vol.get(`/api/v1/referrals/${id2}`);
+    assert.equal(seen.json.needs_new_offer, true);
+    assert.deepEqual(seen.json.transitions.map((t) => [t.kind, t.reason]),
+      [['transition', null], ['client_answer', 'could_not_go']]);
+    const mine = await client.get(`/api/v1/clients/${pid}/referrals`);
+    assertStatus(mine, 200);
+    assert.equal(mine.json.items.length, 2);
+    const yes = await client.post(`/api/v1/referrals/${rid}/client-answer`, { went: true });
+    assertStatus(yes, 200);
+    assert.equal(yes.json.client_answer, 'went');
+    assert.equal(yes.json.needs_new_offer, false);
+  });
+
+  it('a referral not received within 2 working days is on the sender\'s and the coordinator\'s worklist', async () => {
+    const r = await refer({ scopes: [] });
+    assertStatus(r, 201);
+    const id = r.json.id;
+    const fresh = await vol.get('/api/v1/worklist');
+    assertStatus(fresh, 200);
+    assert.ok(!fresh.json.referrals.some((i) => i.id === id), 'a fresh referral is not overdue');
+    // the server has no clock to wind on, so age the referral by 5 days (at least 3 working days, within the L1 target of 7)
+    const aged = sqlExec(server.dbPath, `UPDATE referrals SET sent_at = sent_at - ${5 * DAY_MS},
+      created_at = created_at - ${5 * DAY_MS} WHERE uid = ${q(id)}`);
+    assert.equal(aged.status, 0, aged.stderr);
+    for (const c of [vol, coord]) {
+      const w = await c.get('/api/v1/worklist');
+      assertStatus(w, 200);
+      const item = w.json.referrals.find((i) => i.id === id);
+      assert.ok(item, show(w));
+      assert.equal(item.overdue_reason, 'not_received');
+      assert.ok(Date.parse(item.due_at) < Date.now());
+      assert.ok(!w.text.includes('GEHEIM'), 'facts only, no free text');
+    }
+    assert.ok((await gp.get('/api/v1/worklist')).json.referrals.every((i) => i.id !== id),
+      'the receiver of another region? no: the GP practice is not the sender');
+    const got = await step(gp, id, { to: 'received' });
+    assertStatus(got, 200);
+    assert.ok((await vol.get('/api/v1/worklist')).json.referrals.every((i) => i.id !== id),
+      'received and within the first-contact target: off the worklist');
+  });
+});
