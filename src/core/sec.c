@@ -117,7 +117,72 @@ _Static_assert(crypto_aead_xchacha20poly1305_ietf_ABYTES == SEC_MAC_BYTES, "tag 
 
 struct sec_key {
     unsigned char *bytes; /* sodium_malloc'd, read-only after creation */
+    bool slot;            /* the thread's reusable slot: sec_key_free() wipes, keeps the pages */
 };
+
+/*
+ * Each thread's reusable guarded slot for unwrapped keys. A fresh guarded key costs about ten
+ * system calls (mmap, guard-page mprotects, mlock, then munlock, munmap on free); the slot is
+ * allocated once, stays mapped and locked, and a key in it costs two: mprotect read-only once
+ * the key is in, mprotect read-write to wipe it on release. Idle, the slot holds zeros. One key
+ * at a time: a second unwrap while the slot is held gets a fresh guarded key.
+ */
+struct sec_slot {
+    struct sec_key key;
+    bool busy;
+};
+static _Thread_local struct sec_slot sec_slot;
+static pthread_key_t sec_slot_tls;
+static pthread_once_t sec_slot_once = PTHREAD_ONCE_INIT;
+static bool sec_slot_tls_ok;
+
+static void sec_slot_destroy(void *p)
+{
+    struct sec_slot *s = p;
+    sodium_free(s->key.bytes); /* zeroes before unmapping */
+    s->key.bytes = NULL;
+    s->busy = false;
+}
+
+static void sec_slot_tls_init(void)
+{
+    sec_slot_tls_ok = pthread_key_create(&sec_slot_tls, sec_slot_destroy) == 0;
+}
+
+/* The thread's slot, writable and zeroed, marked busy; NULL when it is held or cannot be made. */
+static struct sec_key *sec_slot_take(void)
+{
+    struct sec_slot *s = &sec_slot;
+
+    if (s->busy) {
+        return NULL;
+    }
+    if (!s->key.bytes) {
+        pthread_once(&sec_slot_once, sec_slot_tls_init);
+        if (!sec_slot_tls_ok) {
+            return NULL;
+        }
+        s->key.bytes = sodium_malloc(SEC_KEY_BYTES);
+        if (!s->key.bytes) {
+            return NULL;
+        }
+        s->key.slot = true;
+        (void)pthread_setspecific(sec_slot_tls, s); /* freed when the thread ends */
+    }
+    s->busy = true;
+    return &s->key;
+}
+
+/* Wipes the slot. Freed by another thread than its own (a misuse), that slot stays marked busy
+ * and is never reused: its thread falls back to fresh guarded keys. */
+static void sec_slot_release(struct sec_key *k)
+{
+    sodium_mprotect_readwrite(k->bytes);
+    sodium_memzero(k->bytes, SEC_KEY_BYTES);
+    if (k == &sec_slot.key) {
+        sec_slot.busy = false;
+    }
+}
 
 static enum err sec_key_alloc(struct sec_key **out)
 {
@@ -188,6 +253,10 @@ void sec_key_free(struct sec_key *k)
     if (!k) {
         return;
     }
+    if (k->slot) {
+        sec_slot_release(k);
+        return;
+    }
     sodium_free(k->bytes); /* zeroes before unmapping */
     free(k);
 }
@@ -240,9 +309,9 @@ enum err sec_key_wrap(const struct sec_key *kek, const void *ad, size_t adlen,
 enum err sec_key_unwrap(const struct sec_key *kek, const void *ad, size_t adlen,
                         const unsigned char in[SEC_WRAPPED_BYTES], struct sec_key **out)
 {
-    struct sec_key *k = NULL;
+    struct sec_key *k = sec_slot_take();
     size_t n = 0;
-    enum err rc = sec_key_alloc(&k);
+    enum err rc = k ? ERR_OK : sec_key_alloc(&k);
     if (rc) {
         return rc;
     }

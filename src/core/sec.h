@@ -76,7 +76,12 @@ enum err sec_seal(const struct sec_key *k, const void *ad, size_t adlen, const v
  */
 enum err sec_open(const struct sec_key *k, const void *ad, size_t adlen, const unsigned char *in,
                   size_t inlen, unsigned char *pt, size_t ptsize, size_t *ptlen);
-/* Wraps key under kek (out: SEC_WRAPPED_BYTES) / unwraps into a new guarded key. */
+/*
+ * Wraps key under kek (out: SEC_WRAPPED_BYTES) / unwraps into a guarded key: the calling thread's
+ * reusable slot when it is free (locked once, read-only while it holds the key, wiped by
+ * sec_key_free()), else a new guarded key. An unwrapped key must be freed by the thread that
+ * unwrapped it, and soon: the slot holds one key at a time.
+ */
 enum err sec_key_wrap(const struct sec_key *kek, const void *ad, size_t adlen,
                       const struct sec_key *key, unsigned char out[SEC_WRAPPED_BYTES]);
 enum err sec_key_unwrap(const struct sec_key *kek, const void *ad, size_t adlen,

@@ -280,6 +280,9 @@ static const char *col_object(enum store_sealed_col col)
     if (!strcmp(table, "clients")) {
         return "client";
     }
+    if (!strncmp(table, "referral", 8)) {
+        return "referral"; /* referrals and referral_events */
+    }
     return !strcmp(table, "screenings") ? "screening" : "red_flag";
 }
 
@@ -424,6 +427,7 @@ enum err keys_seal_legacy(const struct keyring *kr, struct store_conn *c, int64_
 
     rc = rc ? rc : legacy_deks(kr, c);
     rc = rc ? rc : store_flag_action_fill_uids(c);
+    rc = rc ? rc : store_referral_event_fill_uids(c);
     for (int col = 0; !rc && col < STORE_COL_COUNT; col++) {
         rc = legacy_column(kr, c, (enum store_sealed_col)col, &count);
     }

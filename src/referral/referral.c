@@ -137,8 +137,16 @@ static void overdue_of(const struct referral_row *r, const int days[REF_LEVEL_CO
 /* ---- JSON -------------------------------------------------------------------------------------
  */
 
+/* The referral's sealed free text, opened. */
+struct ref_plain {
+    char handover_note[STORE_NOTE_MAX + 1];
+    char contact_with[STORE_REF_CONTACT_WITH_MAX + 1];
+};
+
 struct ev_ctx {
     struct store_conn *c;
+    struct audit_ctx *actx;
+    const struct keys_dek *dek; /* NULL when notes are not shown */
     json_t *items;
     bool notes;
 };
@@ -146,21 +154,31 @@ struct ev_ctx {
 static enum err event_json(const struct referral_event_row *e, void *ctx)
 {
     struct ev_ctx *ec = ctx;
-    json_t *j = json_pack(
-        "{s:s, s:o, s:s, s:o, s:o, s:o, s:o}", "kind", e->kind, "from", str_or_null(e->from_state),
-        "to", e->to_state, "reason", str_or_null(e->reason), "at", iso_or_null(e->at), "by",
-        json_pack("{s:s, s:o}", "role", e->by_role, "org", org_json(ec->c, e->by_org)), "note",
-        ec->notes ? str_or_null(e->note) : json_null());
+    char note[STORE_NOTE_MAX + 1] = "";
+    json_t *j;
+    enum err rc = ec->notes ? KEYS_OPEN_TEXT(ec->dek, ec->actx, STORE_COL_REFERRAL_EVENT_NOTE,
+                                             e->uid, e->note, note)
+                            : ERR_OK;
+
+    if (rc) {
+        return rc;
+    }
+    j = json_pack("{s:s, s:o, s:s, s:o, s:o, s:o, s:o}", "kind", e->kind, "from",
+                  str_or_null(e->from_state), "to", e->to_state, "reason", str_or_null(e->reason),
+                  "at", iso_or_null(e->at), "by",
+                  json_pack("{s:s, s:o}", "role", e->by_role, "org", org_json(ec->c, e->by_org)),
+                  "note", ec->notes ? str_or_null(note) : json_null());
+    sec_memzero(note, sizeof(note));
     json_array_append_new(ec->items, j);
     return ERR_OK;
 }
 
-static json_t *contact_json(const struct referral_row *r)
+static json_t *contact_json(const struct referral_row *r, const struct ref_plain *p)
 {
     if (!r->contact_mode[0]) {
         return json_null();
     }
-    return json_pack("{s:s, s:o, s:s, s:b}", "with", r->contact_with, "at",
+    return json_pack("{s:s, s:o, s:s, s:b}", "with", p->contact_with, "at",
                      iso_or_null(r->contact_at), "mode", r->contact_mode, "interpreter",
                      r->contact_interpreter);
 }
@@ -187,8 +205,9 @@ struct view {
     const struct client_row *client;
 };
 
-static json_t *ref_json(struct store_conn *c, const struct referral_row *r, const struct view *vw,
-                        int64_t now)
+/* The JSON of a referral whose sealed text p holds, opened (the notes only when vw->notes). */
+static json_t *ref_json_build(struct store_conn *c, const struct referral_row *r,
+                              const struct view *vw, const struct ref_plain *p, int64_t now)
 {
     int days[REF_LEVEL_COUNT];
     struct ref_overdue od;
@@ -202,7 +221,7 @@ static json_t *ref_json(struct store_conn *c, const struct referral_row *r, cons
                   org_json(c, r->from_org), "to", org_json(c, r->to_org), "advice_id",
                   str_or_null(r->advice_id), "scopes", scopes_json(r->scopes), "interpreter",
                   r->interpreter, "interpreter_language", str_or_null(r->interpreter_lang),
-                  "joint_contact", contact_json(r), "reason", str_or_null(r->reason));
+                  "joint_contact", contact_json(r, p), "reason", str_or_null(r->reason));
     if (!j) {
         return NULL;
     }
@@ -218,7 +237,7 @@ static json_t *ref_json(struct store_conn *c, const struct referral_row *r, cons
                         od.why != REF_ON_TIME ? json_string(ref_overdue_name(od.why))
                                               : json_null());
     json_object_set_new(j, "handover_note",
-                        vw->notes ? str_or_null(r->handover_note) : json_null());
+                        vw->notes ? str_or_null(p->handover_note) : json_null());
     json_object_set_new(j, "allowed_transitions", allowed_json(r, vw->sides));
     if (vw->client) {
         json_object_set_new(j, "client",
@@ -226,14 +245,57 @@ static json_t *ref_json(struct store_conn *c, const struct referral_row *r, cons
                                       age_group(vw->client->year_of_birth, now), "language",
                                       vw->client->language));
     }
-    if (vw->events) {
-        struct ev_ctx ec = {c, json_array(), vw->notes};
-        if (store_referral_event_each(c, r->id, event_json, &ec)) {
-            json_array_clear(ec.items);
-        }
-        json_object_set_new(j, "transitions", ec.items);
-    }
     return j;
+}
+
+static enum err plain_open(const struct keys_dek *dek, struct audit_ctx *actx,
+                           const struct referral_row *r, bool notes, struct ref_plain *p)
+{
+    enum err rc = KEYS_OPEN_TEXT(dek, actx, STORE_COL_REFERRAL_CONTACT_WITH, r->uid,
+                                 r->contact_with, p->contact_with);
+    p->handover_note[0] = '\0';
+    if (!rc && notes) {
+        rc = KEYS_OPEN_TEXT(dek, actx, STORE_COL_REFERRAL_HANDOVER_NOTE, r->uid, r->handover_note,
+                            p->handover_note);
+    }
+    return rc;
+}
+
+/*
+ * The JSON of a referral as vw allows. Sealed text is opened with dek, the client's data key,
+ * when the caller holds it (borrowed), else with one unwrapped here when anything sealed is shown.
+ * ERR_CORRUPT (noted as decrypt_failed) when a sealed value does not open; *out is then NULL.
+ */
+static enum err ref_json(struct store_conn *c, struct audit_ctx *actx, const struct referral_row *r,
+                         const struct view *vw, const struct keys_dek *dek, int64_t now,
+                         json_t **out)
+{
+    struct keys_dek own = {0};
+    struct ref_plain p;
+    enum err rc = ERR_OK;
+
+    *out = NULL;
+    if (!dek && (vw->notes || r->contact_with.len)) {
+        rc = keys_dek_load(actx->keys, c, actx, r->client_id, r->client_pid, &own);
+        dek = &own;
+    }
+    rc = rc ? rc : plain_open(dek, actx, r, vw->notes, &p);
+    if (!rc) {
+        *out = ref_json_build(c, r, vw, &p, now);
+        rc = *out ? ERR_OK : ERR_NOMEM;
+    }
+    if (!rc && vw->events) {
+        struct ev_ctx ec = {c, actx, dek, json_array(), vw->notes};
+        rc = store_referral_event_each(c, r->id, event_json, &ec);
+        json_object_set_new(*out, "transitions", ec.items);
+    }
+    if (rc) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    sec_memzero(&p, sizeof(p));
+    keys_dek_release(&own);
+    return rc;
 }
 
 /* Free text is shown to the client, the sender, and a receiver whose access covers every scope
@@ -278,23 +340,28 @@ static enum err audit_step(struct store_conn *c, struct audit_ctx *actx, const c
     return audit_log(c, actx, &ev);
 }
 
+/* Adds an event with its note sealed under dek, the client's data key. */
 static enum err event_add(struct store_conn *c, const struct principal *who,
-                          const struct referral_row *r, const char *kind, const char *from,
-                          const char *reason, const char *note, int64_t now)
+                          const struct keys_dek *dek, const struct referral_row *r,
+                          const char *kind, const char *from, const char *reason, const char *note,
+                          int64_t now)
 {
     struct referral_event_row e;
+    enum err rc;
+
     memset(&e, 0, sizeof(e));
     e.referral_id = r->id;
+    sec_random_hex(16, e.uid);
     snprintf(e.kind, sizeof(e.kind), "%s", kind);
     snprintf(e.from_state, sizeof(e.from_state), "%s", from ? from : "");
     snprintf(e.to_state, sizeof(e.to_state), "%s", r->state);
     snprintf(e.reason, sizeof(e.reason), "%s", reason ? reason : "");
-    snprintf(e.note, sizeof(e.note), "%s", note ? note : "");
     memcpy(e.by_user, who->user_uid, sizeof(e.by_user));
     snprintf(e.by_role, sizeof(e.by_role), "%s", acct_role_name(who->role));
     e.by_org = who->org_id;
     e.at = now;
-    return store_referral_event_insert(c, &e);
+    rc = KEYS_SEAL_TEXT(dek, STORE_COL_REFERRAL_EVENT_NOTE, e.uid, note, e.note);
+    return rc ? rc : store_referral_event_insert(c, &e);
 }
 
 /* ERR_CONFLICT with why unless the receiving organisation's active grants cover `scopes`. */
@@ -323,12 +390,14 @@ static enum err receiver_consent(struct store_conn *c, int64_t client_id, int64_
     return ERR_CONFLICT;
 }
 
-static void contact_set(struct referral_row *r, const struct ref_contact *ct)
+/* Sets the joint first contact; who takes part is sealed under dek (r->uid must be set). */
+static enum err contact_set(struct referral_row *r, const struct keys_dek *dek,
+                            const struct ref_contact *ct)
 {
-    snprintf(r->contact_with, sizeof(r->contact_with), "%s", ct->with ? ct->with : "");
     snprintf(r->contact_mode, sizeof(r->contact_mode), "%s", ct->mode ? ct->mode : "");
     r->contact_at = ct->at;
     r->contact_interpreter = ct->interpreter;
+    return KEYS_SEAL_TEXT(dek, STORE_COL_REFERRAL_CONTACT_WITH, r->uid, ct->with, r->contact_with);
 }
 
 static void contact_check(const struct ref_contact *ct, const char *ptr, struct verr *v)
@@ -341,7 +410,7 @@ static void contact_check(const struct ref_contact *ct, const char *ptr, struct 
         snprintf(p, sizeof(p), "%s/mode", ptr);
         verr_add(v, p, "must be in_person or phone");
     }
-    if (!text_ok(ct->with, 0, 200)) {
+    if (!text_ok(ct->with, 0, STORE_REF_CONTACT_WITH_MAX)) {
         snprintf(p, sizeof(p), "%s/with", ptr);
         verr_add(v, p, "must be at most 200 characters");
     }
@@ -370,9 +439,13 @@ static void create_check(const struct ref_input *in, uint32_t eff, struct verr *
     contact_check(&in->contact, "/joint_contact", v);
 }
 
-static void row_fill(struct referral_row *r, const struct principal *who,
-                     const struct client_row *client, const struct ref_input *in, int64_t now)
+/* Fills a new row; the handover note and who takes part are sealed under dek. */
+static enum err row_fill(struct referral_row *r, const struct principal *who,
+                         const struct client_row *client, const struct keys_dek *dek,
+                         const struct ref_input *in, int64_t now)
 {
+    enum err rc;
+
     memset(r, 0, sizeof(*r));
     sec_random_hex(16, r->uid);
     r->client_id = client->id;
@@ -382,18 +455,19 @@ static void row_fill(struct referral_row *r, const struct principal *who,
     snprintf(r->to_service, sizeof(r->to_service), "%s", in->service_id);
     snprintf(r->advice_id, sizeof(r->advice_id), "%s", in->advice_id ? in->advice_id : "");
     r->scopes = (in->scopes | SCOPE_REFERRAL) & SCOPE_ALL;
-    snprintf(r->handover_note, sizeof(r->handover_note), "%s",
-             in->handover_note ? in->handover_note : "");
     r->interpreter = in->interpreter;
     snprintf(r->interpreter_lang, sizeof(r->interpreter_lang), "%s",
              in->interpreter_language ? in->interpreter_language : "");
-    if (in->contact.set) {
-        contact_set(r, &in->contact);
-    }
     snprintf(r->state, sizeof(r->state), "%s", ref_state_name(in->send ? REF_SENT : REF_DRAFT));
     r->created_at = now;
     r->updated_at = now;
     r->sent_at = in->send ? now : 0;
+    rc = KEYS_SEAL_TEXT(dek, STORE_COL_REFERRAL_HANDOVER_NOTE, r->uid, in->handover_note,
+                        r->handover_note);
+    if (!rc && in->contact.set) {
+        rc = contact_set(r, dek, &in->contact);
+    }
+    return rc;
 }
 
 /* Finds the service and the account organisation that receives it. */
@@ -422,6 +496,7 @@ enum err ref_create(struct store_conn *c, struct audit_ctx *actx, const struct p
                     size_t why_size, json_t **out)
 {
     struct view vw = {REF_SIDE_SENDER, true, true, NULL};
+    struct keys_dek dek = {0};
     struct client_row client;
     struct referral_row r;
     uint32_t eff = 0;
@@ -439,8 +514,9 @@ enum err ref_create(struct store_conn *c, struct audit_ctx *actx, const struct p
     if (v->n) {
         return ERR_INVALID;
     }
-    row_fill(&r, who, &client, in, now);
-    rc = service_target(c, &r, v, why, why_size);
+    rc = keys_dek_load(actx->keys, c, actx, client.id, client.pid, &dek);
+    rc = rc ? rc : row_fill(&r, who, &client, &dek, in, now);
+    rc = rc ? rc : service_target(c, &r, v, why, why_size);
     if (!rc) {
         rc = receiver_consent(c, client.id, r.to_org, r.scopes, now, why, why_size);
     }
@@ -448,15 +524,16 @@ enum err ref_create(struct store_conn *c, struct audit_ctx *actx, const struct p
         rc = store_referral_insert(c, &r);
     }
     if (!rc) {
-        rc = event_add(c, who, &r, "transition", NULL, NULL, NULL, now);
+        rc = event_add(c, who, &dek, &r, "transition", NULL, NULL, NULL, now);
     }
     if (!rc) {
         rc = audit_step(c, actx, "create", "referral", &r);
     }
     if (!rc) {
         vw.sides = side_of(who, &r);
-        *out = ref_json(c, &r, &vw, now);
+        rc = ref_json(c, actx, &r, &vw, &dek, now, out);
     }
+    keys_dek_release(&dek);
     return rc;
 }
 
@@ -514,8 +591,8 @@ static enum err step_allowed(const struct referral_row *r, enum ref_state to, un
     return ERR_OK;
 }
 
-static void step_apply(struct referral_row *r, enum ref_state to, const struct ref_step *st,
-                       int64_t now)
+static enum err step_apply(struct referral_row *r, const struct keys_dek *dek, enum ref_state to,
+                           const struct ref_step *st, int64_t now)
 {
     snprintf(r->state, sizeof(r->state), "%s", ref_state_name(to));
     if (st->reason) {
@@ -527,16 +604,15 @@ static void step_apply(struct referral_row *r, enum ref_state to, const struct r
     if (to == REF_SENT) {
         r->sent_at = now;
     }
-    if (st->contact.set) {
-        contact_set(r, &st->contact);
-    }
     r->updated_at = now;
+    return st->contact.set ? contact_set(r, dek, &st->contact) : ERR_OK;
 }
 
 enum err ref_transition(struct store_conn *c, struct audit_ctx *actx, const struct principal *who,
                         const char *uid, const struct ref_step *st, int64_t now, struct verr *v,
                         char *why, size_t why_size, json_t **out)
 {
+    struct keys_dek dek = {0};
     struct client_row client;
     struct referral_row r;
     char from[24];
@@ -568,14 +644,16 @@ enum err ref_transition(struct store_conn *c, struct audit_ctx *actx, const stru
         rc = receiver_consent(c, r.client_id, r.to_org, r.scopes, now, why, why_size);
     }
     memcpy(from, r.state, sizeof(from));
-    step_apply(&r, to, st, now);
+    rc = rc ? rc : keys_dek_load(actx->keys, c, actx, r.client_id, r.client_pid, &dek);
+    rc = rc ? rc : step_apply(&r, &dek, to, st, now);
     rc = rc ? rc : store_referral_update(c, &r);
-    rc = rc ? rc : event_add(c, who, &r, "transition", from, st->reason, st->note, now);
+    rc = rc ? rc : event_add(c, who, &dek, &r, "transition", from, st->reason, st->note, now);
     rc = rc ? rc : audit_step(c, actx, "update", "referral", &r);
     if (!rc) {
         struct view vw = {sides, notes_visible(who, sides, eff, r.scopes), true, NULL};
-        *out = ref_json(c, &r, &vw, now);
+        rc = ref_json(c, actx, &r, &vw, &dek, now, out);
     }
+    keys_dek_release(&dek);
     return rc;
 }
 
@@ -588,6 +666,7 @@ enum err ref_client_answer(struct store_conn *c, struct audit_ctx *actx,
                            size_t why_size, json_t **out)
 {
     struct view vw = {0, true, true, NULL};
+    struct keys_dek dek = {0};
     struct client_row client;
     struct referral_row r;
     unsigned sides = 0;
@@ -617,12 +696,15 @@ enum err ref_client_answer(struct store_conn *c, struct audit_ctx *actx,
     snprintf(r.client_answer, sizeof(r.client_answer), "%s", went ? "went" : "could_not_go");
     r.needs_new_offer = !went;
     r.updated_at = now;
-    rc = store_referral_update(c, &r);
-    rc = rc ? rc : event_add(c, who, &r, "client_answer", r.state, r.client_answer, reason, now);
+    rc = keys_dek_load(actx->keys, c, actx, r.client_id, r.client_pid, &dek);
+    rc = rc ? rc : store_referral_update(c, &r);
+    rc = rc ? rc
+            : event_add(c, who, &dek, &r, "client_answer", r.state, r.client_answer, reason, now);
     rc = rc ? rc : audit_step(c, actx, "update", "referral", &r);
     if (!rc) {
-        *out = ref_json(c, &r, &vw, now);
+        rc = ref_json(c, actx, &r, &vw, &dek, now, out);
     }
+    keys_dek_release(&dek);
     return rc;
 }
 
@@ -644,7 +726,7 @@ enum err ref_get(struct store_conn *c, struct audit_ctx *actx, const struct prin
     if (!rc) {
         struct view vw = {sides, notes_visible(who, sides, eff, r.scopes), true,
                           (sides & REF_SIDE_RECEIVER) ? &client : NULL};
-        *out = ref_json(c, &r, &vw, now);
+        rc = ref_json(c, actx, &r, &vw, NULL, now, out);
     }
     return rc;
 }
@@ -656,6 +738,7 @@ struct list_ctx {
     int64_t now;
     json_t *items;
     bool events;
+    const struct keys_dek *dek; /* the client's, for a timeline; NULL: each item unwraps its own */
 };
 
 /* One row of an inbox or timeline: skipped silently when the caller's access has lapsed. */
@@ -666,6 +749,7 @@ static enum err list_item(const struct referral_row *r, void *ctx)
     uint32_t granted = 0, eff = 0;
     unsigned sides = side_of(lc->who, r);
     struct view vw = {sides, false, lc->events, NULL};
+    json_t *j = NULL;
     enum err rc = store_client_by_id(lc->c, r->client_id, &client);
 
     if (!rc && lc->who->role != ROLE_CLIENT) {
@@ -681,8 +765,9 @@ static enum err list_item(const struct referral_row *r, void *ctx)
     vw.notes = notes_visible(lc->who, sides, eff, r->scopes);
     vw.client = (sides & REF_SIDE_RECEIVER) ? &client : NULL;
     rc = audit_step(lc->c, lc->actx, "list", "referral", r);
+    rc = rc ? rc : ref_json(lc->c, lc->actx, r, &vw, lc->dek, lc->now, &j);
     if (!rc) {
-        json_array_append_new(lc->items, ref_json(lc->c, r, &vw, lc->now));
+        json_array_append_new(lc->items, j);
     }
     return rc;
 }
@@ -690,7 +775,7 @@ static enum err list_item(const struct referral_row *r, void *ctx)
 enum err ref_list(struct store_conn *c, struct audit_ctx *actx, const struct principal *who,
                   bool receiver, const char *state, int64_t now, struct verr *v, json_t **out)
 {
-    struct list_ctx lc = {c, actx, who, now, NULL, false};
+    struct list_ctx lc = {c, actx, who, now, NULL, false, NULL};
     struct store_referral_filter f;
     enum ref_state s;
     enum err rc;
@@ -719,13 +804,16 @@ enum err ref_list(struct store_conn *c, struct audit_ctx *actx, const struct pri
 enum err ref_client_list(struct store_conn *c, struct audit_ctx *actx, const struct principal *who,
                          const char *pid, int64_t now, json_t **out)
 {
-    struct list_ctx lc = {c, actx, who, now, NULL, true};
+    struct list_ctx lc = {c, actx, who, now, NULL, true, NULL};
     struct store_referral_filter f;
+    struct keys_dek dek = {0};
     struct client_row client;
     uint32_t eff;
     enum err rc =
         dossier_client_open(c, actx, who, pid, SCOPE_REFERRAL, "list", "referral", &client, &eff);
 
+    /* one unwrap for the whole timeline: every referral here is this client's */
+    rc = rc ? rc : keys_dek_load(actx->keys, c, actx, client.id, client.pid, &dek);
     if (rc) {
         return rc;
     }
@@ -734,7 +822,9 @@ enum err ref_client_list(struct store_conn *c, struct audit_ctx *actx, const str
     f.party_org_any = who->role != ROLE_CLIENT;
     f.party_org = who->org_id;
     lc.items = json_array();
+    lc.dek = &dek;
     rc = store_referral_each(c, &f, list_item, &lc);
+    keys_dek_release(&dek);
     if (rc) {
         json_decref(lc.items);
         return rc;

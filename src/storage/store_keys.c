@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Rows for encryption at rest: the keyring, the wrapped client data keys, the sealed-column
- * helpers, and the plain text that a version before 0005_keys.sql left in the sealed columns.
+ * helpers, and the plain text that an older version (before 0005_keys.sql for the dossier, before
+ * 0009 for the referrals) left in the sealed columns.
  */
 #include "core/compat.h"
 
@@ -244,6 +245,13 @@ enum err store_clients_without_key(struct store_conn *c, int64_t *ids,
     "SELECT a.id, a.uid, f.client_id, c.pid, a.note FROM red_flag_actions a JOIN red_flags f "     \
     "ON f.id = a.flag_id JOIN clients c ON c.id = f.client_id WHERE a.id > ?1 AND "                \
     "typeof(a.note) = 'text' ORDER BY a.id LIMIT ?2"
+#define PLAIN_REFERRAL(col)                                                                        \
+    "SELECT r.id, r.uid, r.client_id, c.pid, r." col " FROM referrals r JOIN clients c ON "        \
+    "c.id = r.client_id WHERE r.id > ?1 AND typeof(r." col ") = 'text' ORDER BY r.id LIMIT ?2"
+#define PLAIN_REFERRAL_EVENT                                                                       \
+    "SELECT e.id, e.uid, r.client_id, c.pid, e.note FROM referral_events e JOIN referrals r ON "   \
+    "r.id = e.referral_id JOIN clients c ON c.id = r.client_id WHERE e.id > ?1 AND "               \
+    "typeof(e.note) = 'text' ORDER BY e.id LIMIT ?2"
 
 struct sealed_col_sql {
     const char *table;
@@ -268,6 +276,14 @@ static const struct sealed_col_sql sealed_cols[STORE_COL_COUNT] = {
                                      "UPDATE red_flags SET close_reason = ?1 WHERE id = ?2"},
     [STORE_COL_ACTION_NOTE] = {"red_flag_actions", "note", PLAIN_ACTION,
                                "UPDATE red_flag_actions SET note = ?1 WHERE id = ?2"},
+    [STORE_COL_REFERRAL_HANDOVER_NOTE] = {"referrals", "handover_note",
+                                          PLAIN_REFERRAL("handover_note"),
+                                          "UPDATE referrals SET handover_note = ?1 WHERE id = ?2"},
+    [STORE_COL_REFERRAL_CONTACT_WITH] = {"referrals", "contact_with",
+                                         PLAIN_REFERRAL("contact_with"),
+                                         "UPDATE referrals SET contact_with = ?1 WHERE id = ?2"},
+    [STORE_COL_REFERRAL_EVENT_NOTE] = {"referral_events", "note", PLAIN_REFERRAL_EVENT,
+                                       "UPDATE referral_events SET note = ?1 WHERE id = ?2"},
 };
 
 void store_sealed_col_name(enum store_sealed_col col, const char **table, const char **column)

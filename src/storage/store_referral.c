@@ -27,10 +27,11 @@ static void ref_read(sqlite3_stmt *st, void *out)
     store__col_text(st, 9, r->level, sizeof(r->level));
     store__col_text(st, 10, r->advice_id, sizeof(r->advice_id));
     r->scopes = (uint32_t)sqlite3_column_int64(st, 11);
-    store__col_text(st, 12, r->handover_note, sizeof(r->handover_note));
+    store__col_sealed(st, 12, r->handover_note.b, sizeof(r->handover_note.b),
+                      &r->handover_note.len);
     r->interpreter = sqlite3_column_int(st, 13) != 0;
     store__col_text(st, 14, r->interpreter_lang, sizeof(r->interpreter_lang));
-    store__col_text(st, 15, r->contact_with, sizeof(r->contact_with));
+    store__col_sealed(st, 15, r->contact_with.b, sizeof(r->contact_with.b), &r->contact_with.len);
     r->contact_at = sqlite3_column_int64(st, 16);
     store__col_text(st, 17, r->contact_mode, sizeof(r->contact_mode));
     r->contact_interpreter = sqlite3_column_int(st, 18) != 0;
@@ -75,10 +76,10 @@ enum err store_referral_insert(struct store_conn *c, struct referral_row *r)
     sqlite3_bind_text(st, 8, r->level, -1, SQLITE_STATIC);
     store__bind_opt(st, 9, r->advice_id);
     sqlite3_bind_int64(st, 10, r->scopes);
-    store__bind_opt(st, 11, r->handover_note);
+    store__bind_sealed(st, 11, r->handover_note.b, r->handover_note.len);
     sqlite3_bind_int(st, 12, r->interpreter);
     store__bind_opt(st, 13, r->interpreter_lang);
-    store__bind_opt(st, 14, r->contact_with);
+    store__bind_sealed(st, 14, r->contact_with.b, r->contact_with.len);
     bind_int_opt(st, 15, r->contact_at);
     store__bind_opt(st, 16, r->contact_mode);
     sqlite3_bind_int(st, 17, r->contact_interpreter);
@@ -109,7 +110,7 @@ enum err store_referral_update(struct store_conn *c, const struct referral_row *
     sqlite3_bind_text(st, 1, r->state, -1, SQLITE_STATIC);
     store__bind_opt(st, 2, r->reason);
     bind_int_opt(st, 3, r->waitlist_weeks);
-    store__bind_opt(st, 4, r->contact_with);
+    store__bind_sealed(st, 4, r->contact_with.b, r->contact_with.len);
     bind_int_opt(st, 5, r->contact_at);
     store__bind_opt(st, 6, r->contact_mode);
     sqlite3_bind_int(st, 7, r->contact_interpreter);
@@ -185,7 +186,7 @@ enum err store_referral_event_insert(struct store_conn *c, const struct referral
 {
     static const char sql[] =
         "INSERT INTO referral_events(referral_id, kind, from_state, to_state, reason, note, "
-        "by_user, by_role, by_org, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        "by_user, by_role, by_org, at, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     sqlite3_stmt *st;
     enum err rc = store__stmt(c, sql, &st);
     if (rc) {
@@ -196,11 +197,12 @@ enum err store_referral_event_insert(struct store_conn *c, const struct referral
     store__bind_opt(st, 3, e->from_state);
     sqlite3_bind_text(st, 4, e->to_state, -1, SQLITE_STATIC);
     store__bind_opt(st, 5, e->reason);
-    store__bind_opt(st, 6, e->note);
+    store__bind_sealed(st, 6, e->note.b, e->note.len);
     sqlite3_bind_text(st, 7, e->by_user, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 8, e->by_role, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 9, e->by_org);
     sqlite3_bind_int64(st, 10, e->at);
+    sqlite3_bind_text(st, 11, e->uid, -1, SQLITE_STATIC);
     return store__exec_done(c, st);
 }
 
@@ -219,12 +221,42 @@ static enum err event_row_cb(sqlite3_stmt *st, void *ctx)
     store__col_text(st, 2, e.from_state, sizeof(e.from_state));
     store__col_text(st, 3, e.to_state, sizeof(e.to_state));
     store__col_text(st, 4, e.reason, sizeof(e.reason));
-    store__col_text(st, 5, e.note, sizeof(e.note));
+    store__col_sealed(st, 5, e.note.b, sizeof(e.note.b), &e.note.len);
     store__col_text(st, 6, e.by_user, sizeof(e.by_user));
     store__col_text(st, 7, e.by_role, sizeof(e.by_role));
     e.by_org = sqlite3_column_int64(st, 8);
     e.at = sqlite3_column_int64(st, 9);
+    store__col_text(st, 10, e.uid, sizeof(e.uid));
     return it->fn(&e, it->ctx);
+}
+
+enum err store_referral_event_fill_uids(struct store_conn *c)
+{
+    static const char find[] = "SELECT id FROM referral_events WHERE uid IS NULL LIMIT 1";
+    static const char set[] = "UPDATE referral_events SET uid = ? WHERE id = ?";
+    sqlite3_stmt *st;
+    enum err rc;
+
+    for (;;) {
+        char uid[STORE_UID_LEN + 1];
+        int64_t id;
+        rc = store__stmt(c, find, &st);
+        rc = rc ? rc : store__step_row(c, st);
+        if (rc) {
+            return rc == ERR_NOT_FOUND ? ERR_OK : rc;
+        }
+        id = sqlite3_column_int64(st, 0);
+        sqlite3_reset(st);
+        sec_random_hex(16, uid);
+        if ((rc = store__stmt(c, set, &st)) != ERR_OK) {
+            return rc;
+        }
+        sqlite3_bind_text(st, 1, uid, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, id);
+        if ((rc = store__exec_done(c, st)) != ERR_OK) {
+            return rc;
+        }
+    }
 }
 
 enum err store_referral_event_each(struct store_conn *c, int64_t referral_id,
@@ -232,7 +264,7 @@ enum err store_referral_event_each(struct store_conn *c, int64_t referral_id,
 {
     static const char sql[] =
         "SELECT referral_id, kind, from_state, to_state, reason, note, by_user, by_role, by_org, "
-        "at FROM referral_events WHERE referral_id = ? ORDER BY id";
+        "at, coalesce(uid, '') FROM referral_events WHERE referral_id = ? ORDER BY id";
     struct event_iter it = {fn, ctx};
     sqlite3_stmt *st;
     enum err rc = store__stmt(c, sql, &st);

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: EUPL-1.2
 // Encryption at rest, end to end (docs/dossier.md §3): the canary test (unique markers written
-// through the API into every sensitive field never reach the database file, its WAL, a backup,
-// the server's output or an error body), a ciphertext swapped between clients under a running
-// server (500, no name, an audit row decrypt_failed), start-up refusals (wrong master key, a key
-// file others may read), and a database made before encryption at rest (sealed at start-up,
+// through the API into every sensitive field, the referrals' free text included, never reach
+// the database file, its WAL, a backup, the server's output or an error body), ciphertexts
+// swapped between clients, rows and referrals under a running server (500, no text, an audit
+// row decrypt_failed), start-up refusals (wrong master key, a key file others may read), and
+// databases made before encryption at rest and before sealed referrals (sealed at start-up,
 // still readable).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +13,31 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { startServer, demoLogin, sampleClient, runCli, tempDir, repoRoot, Client, DEMO_PASSWORD } from '../lib/server.mjs';
 import { sql, sqlExec, q, assertStatus, assertProblem, show } from './_util.mjs';
+
+// the demo's GP practice and its POH-GGZ service (tests/api/referrals.test.mjs)
+const POH_DE_LINDE = '302b670b-0e4f-5c1f-a377-a0a9e3208ab9';
+const DE_LINDE = 'Huisartsenpraktijk De Linde (fictief)';
+
+/** Logs the client of dossier pid in with a fresh card (the client's own session). */
+async function clientSession(server, vol, pid) {
+  const card = await vol.post(`/api/v1/clients/${pid}/card`);
+  assertStatus(card, 201);
+  const c = new Client(server.url);
+  const login = await c.post('/api/v1/session/card', { code: card.json.code, new_pin: '583920' });
+  assertStatus(login, 200);
+  c.csrf = login.json.csrf_token;
+  return c;
+}
+
+/** A grant of the client for De Linde and a referral to its POH-GGZ, sent; returns its id. */
+async function referToDeLinde(vol, pid, body = {}) {
+  const orgs = Object.fromEntries((await vol.get('/api/v1/orgs')).json.items.map((o) => [o.name, o.id]));
+  assertStatus(await vol.post(`/api/v1/clients/${pid}/grants`,
+    { org_id: orgs[DE_LINDE], scopes: ['signal', 'referral'], basis: 'verbal_consent', days: 30 }), 201);
+  const r = await vol.post('/api/v1/referrals', { client_id: pid, service_id: POH_DE_LINDE, scopes: [], ...body });
+  assertStatus(r, 201);
+  return r;
+}
 
 const marker = () => `CANARY${randomBytes(8).toString('hex')}`;
 
@@ -46,6 +72,8 @@ describe('canary: sensitive fields never reach the disk, a backup, the logs or a
   const field = {
     name: `${M}-name`, phone: `${M}-phone`,
     flagNote: `${M}-flag-note`, actionNote: `${M}-action-note`, reason: `${M}-close-reason`,
+    handover: `${M}-handover-note`, contactWith: `${M}-contact-with`, stepNote: `${M}-step-note`,
+    couldNotGo: `${M}-could-not-go`,
   };
   const errorBodies = [];
   let client, answersText, resultText, backup;
@@ -90,13 +118,34 @@ describe('canary: sensitive fields never reach the disk, a backup, the logs or a
     const list = await vol.get(`/api/v1/clients/${client}/red-flags`);
     assert.equal(list.json.items[0].actions[0].note, field.actionNote);
 
+    // a referral: the handover note, who takes part in the first contact, a transition's note
+    // and the client's "could not go" reason
+    const ref = await referToDeLinde(vol, client, { handover_note: field.handover,
+      joint_contact: { with: field.contactWith, mode: 'phone' } });
+    assert.equal(ref.json.handover_note, field.handover);
+    assert.equal(ref.json.joint_contact.with, field.contactWith);
+    const got = keep(await gp.post(`/api/v1/referrals/${ref.json.id}/transitions`, { to: 'received', note: field.stepNote }));
+    assertStatus(got, 200);
+    assert.equal(got.json.handover_note, field.handover, 'the receiver sees the note');
+    const me = await clientSession(server, vol, client);
+    const answer = keep(await me.post(`/api/v1/referrals/${ref.json.id}/client-answer`, { went: false, reason: field.couldNotGo }));
+    assertStatus(answer, 200);
+    const timeline = await vol.get(`/api/v1/clients/${client}/referrals`);
+    assertStatus(timeline, 200);
+    assert.deepEqual(timeline.json.items[0].transitions.map((t) => t.note), [null, field.stepNote, field.couldNotGo]);
+    assert.equal(timeline.json.items[0].joint_contact.with, field.contactWith);
+
     // refused input that carries the markers: the error bodies must not repeat them
     keep(await vol.post('/api/v1/clients', sampleClient({ name: `${field.name}${'x'.repeat(200)}` })));
     keep(await vol.post('/api/v1/clients', sampleClient({ phone: `${field.phone}${'9'.repeat(40)}` })));
     keep(await vol.post(`/api/v1/clients/${client}/red-flags`, { protocol: 'nope', note: field.flagNote }));
     keep(await vol.post(`/api/v1/red-flags/${flag.json.id}/actions`, { action: 'dance', note: field.actionNote }));
     keep(await gp.post(`/api/v1/red-flags/${flag.json.id}/close`, { reason: field.reason }));
-    assert.equal(errorBodies.length, 5, 'every refusal was collected');
+    keep(await vol.post('/api/v1/referrals', { client_id: client, service_id: POH_DE_LINDE,
+      handover_note: `${field.handover}${'x'.repeat(1000)}` }));
+    keep(await gp.post(`/api/v1/referrals/${ref.json.id}/transitions`, { to: 'completed', note: field.stepNote }));
+    keep(await me.post(`/api/v1/referrals/${ref.json.id}/client-answer`, { went: false, reason: `${field.couldNotGo}${'x'.repeat(1000)}` }));
+    assert.equal(errorBodies.length, 8, 'every refusal was collected');
 
     backup = join(server.dir, 'backup.db');
     const b = runCli(['backup', '--db', server.dbPath, backup]);
@@ -122,8 +171,11 @@ describe('canary: sensitive fields never reach the disk, a backup, the logs or a
       (SELECT group_concat(DISTINCT typeof(answers) || typeof(result)) FROM screenings) AS s,
       (SELECT group_concat(DISTINCT typeof(note)) FROM red_flags WHERE note IS NOT NULL) AS f,
       (SELECT group_concat(DISTINCT typeof(close_reason)) FROM red_flags WHERE close_reason IS NOT NULL) AS r,
-      (SELECT group_concat(DISTINCT typeof(note)) FROM red_flag_actions WHERE note IS NOT NULL) AS a`)[0];
-    assert.deepEqual(types, { s: 'blobblob', f: 'blob', r: 'blob', a: 'blob' });
+      (SELECT group_concat(DISTINCT typeof(note)) FROM red_flag_actions WHERE note IS NOT NULL) AS a,
+      (SELECT group_concat(DISTINCT typeof(handover_note) || typeof(contact_with)) FROM referrals) AS h,
+      (SELECT group_concat(DISTINCT typeof(note)) FROM referral_events WHERE note IS NOT NULL) AS e,
+      (SELECT count(*) FROM referral_events WHERE note IS NOT NULL) AS en`)[0];
+    assert.deepEqual(types, { s: 'blobblob', f: 'blob', r: 'blob', a: 'blob', h: 'blobblob', e: 'blob', en: 2 });
   });
 
   it('a backup made with `veerkracht backup` holds no marker and no key', () => {
@@ -204,6 +256,76 @@ describe('a ciphertext swapped between two clients under a running server', () =
     // the action was rolled back with the request
     assert.equal(sql(server.dbPath, `SELECT count(*) AS n FROM red_flag_actions a JOIN red_flags f ON f.id = a.flag_id
       WHERE f.uid = ${q(f2)}`)[0].n, 0);
+  });
+
+  it('a handover note moved to another client\'s referral, or a transition note to another event, does not open', async () => {
+    const noteA = `voor Amina ${marker()}`;
+    const ra = (await referToDeLinde(vol, a, { handover_note: noteA })).json.id;
+    const rb = (await referToDeLinde(vol, b, { handover_note: 'voor Bashir' })).json.id;
+    assert.equal((await vol.get(`/api/v1/referrals/${rb}`)).json.handover_note, 'voor Bashir');
+    const auditBefore = sql(server.dbPath, `SELECT count(*) AS n FROM audit WHERE object_id = ${q(rb)}`)[0].n;
+    assert.equal(sqlExec(server.dbPath, `UPDATE referrals SET handover_note = (SELECT handover_note FROM referrals
+      WHERE uid = ${q(ra)}) WHERE uid = ${q(rb)}`).status, 0);
+    for (const path of [`/api/v1/referrals/${rb}`, `/api/v1/clients/${b}/referrals`, '/api/v1/referrals?role=sender']) {
+      const r = await vol.get(path);
+      assertProblem(r, 500, 'internal');
+      assert.ok(!r.text.includes(noteA), `the note in the error: ${show(r)}`);
+    }
+    // one audit row per failed request (b's name was swapped above: those rows say client)
+    assert.deepEqual(sql(server.dbPath, `SELECT outcome, count(*) AS n FROM audit WHERE client_pid = ${q(b)}
+      AND action = 'decrypt_failed' AND object_type = 'referral' GROUP BY outcome`), [{ outcome: 'failure', n: 3 }]);
+    // the reads were rolled back: no success row for them
+    assert.equal(sql(server.dbPath, `SELECT count(*) AS n FROM audit WHERE object_id = ${q(rb)}`)[0].n, auditBefore);
+    assert.equal((await vol.get(`/api/v1/referrals/${ra}`)).json.handover_note, noteA, 'the original still opens');
+
+    // two events of one referral: the notes swapped between the rows
+    const gp = await demoLogin(server, 'gp');
+    assertStatus(await gp.post(`/api/v1/referrals/${ra}/transitions`, { to: 'received', note: 'ontvangen' }), 200);
+    assertStatus(await gp.post(`/api/v1/referrals/${ra}/transitions`, { to: 'accepted', note: 'aangenomen' }), 200);
+    assert.equal(sqlExec(server.dbPath, `CREATE TEMP TABLE t AS SELECT id, note FROM referral_events
+      WHERE note IS NOT NULL AND referral_id = (SELECT id FROM referrals WHERE uid = ${q(ra)});
+      UPDATE referral_events SET note = (SELECT t.note FROM t WHERE t.id != referral_events.id)
+      WHERE id IN (SELECT id FROM t);`).status, 0);
+    const r = await gp.get(`/api/v1/referrals/${ra}`);
+    assertProblem(r, 500, 'internal');
+    assert.ok(!r.text.includes('ontvangen') && !r.text.includes('aangenomen'));
+    assert.ok(!server.logs().includes(noteA));
+  });
+});
+
+describe('referral notes stored in plain text by a version before 0009', () => {
+  let server, vol, pid, rid;
+  const M = marker();
+
+  before(async () => {
+    server = await startServer({ demo: true, keep: true });
+    vol = await demoLogin(server, 'volunteer');
+    pid = (await vol.post('/api/v1/clients', sampleClient({}))).json.id;
+    const gp = await demoLogin(server, 'gp');
+    rid = (await referToDeLinde(vol, pid, { joint_contact: { with: 'tolk', mode: 'phone' } })).json.id;
+    assertStatus(await gp.post(`/api/v1/referrals/${rid}/transitions`, { to: 'received', note: 'ontvangen' }), 200);
+    await server.stop();
+    // what the previous version wrote: plain text, and events without a uid
+    const old = sqlExec(server.dbPath, `
+      UPDATE referrals SET handover_note = ${q(`${M}-handover`)}, contact_with = ${q(`${M}-with`)} WHERE uid = ${q(rid)};
+      UPDATE referral_events SET uid = NULL, note = ${q(`${M}-event`)} WHERE to_state = 'received';`);
+    assert.equal(old.status, 0, old.stderr);
+    assert.ok(findIn(server.dbPath, `${M}-handover`) >= 0 || findIn(`${server.dbPath}-wal`, `${M}-handover`) >= 0);
+  });
+  after(async () => { await server?.stop(); });
+
+  it('are sealed at the next start, leave no plain text on disk, and read back exactly', async () => {
+    server = await startServer({ dir: server.dir });
+    assert.match(server.logs(), /sealed 3 value\(s\) stored by an older version/);
+    for (const f of dbFiles(server.dbPath)) assert.equal(findIn(f, M), -1, `${f} still holds plain text`);
+    assert.equal(sql(server.dbPath, `SELECT count(*) AS n FROM referral_events WHERE uid IS NULL
+      OR (note IS NOT NULL AND typeof(note) != 'blob')`)[0].n, 0);
+    vol = await demoLogin(server, 'volunteer');
+    const r = await vol.get(`/api/v1/referrals/${rid}`);
+    assertStatus(r, 200);
+    assert.equal(r.json.handover_note, `${M}-handover`);
+    assert.equal(r.json.joint_contact.with, `${M}-with`);
+    assert.deepEqual(r.json.transitions.map((t) => t.note), [null, `${M}-event`]);
   });
 });
 

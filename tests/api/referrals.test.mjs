@@ -82,7 +82,13 @@ describe('referrals', () => {
     assert.ok(Date.parse(r.json.due_at) > Date.now());
     assert.deepEqual(r.json.transitions.map((t) => t.to), ['sent']);
     assert.equal(auditRows('create', rid), 1);
-    assert.equal(count(server.dbPath, `uid = ${q(rid)} AND handover_note LIKE 'GEHEIM%'`, 'referrals'), 1);
+    assert.equal(r.json.handover_note, 'GEHEIM-OVERDRACHT: slaapt slecht sinds de overtocht');
+    assert.equal(r.json.joint_contact.with, 'vrijwilliger, cliënt, POH-GGZ');
+    // the free text is sealed (docs/dossier.md §3): BLOBs, never the words
+    assert.equal(count(server.dbPath, `uid = ${q(rid)} AND typeof(handover_note) = 'blob'
+      AND typeof(contact_with) = 'blob' AND hex(substr(handover_note, 1, 5)) = '0100000001'`, 'referrals'), 1);
+    assert.equal(count(server.dbPath, `CAST(handover_note AS TEXT) LIKE '%GEHEIM%'
+      OR CAST(contact_with AS TEXT) LIKE '%vrijwilliger%'`, 'referrals'), 0);
   });
 
   it('bad input is refused with pointers, nothing written', async () => {
@@ -165,6 +171,9 @@ describe('referrals', () => {
     assert.deepEqual(mine.transitions.map((t) => t.to),
       ['sent', 'received', 'waitlisted', 'accepted', 'first_contact_planned', 'first_contact_done', 'completed']);
     assert.equal(mine.transitions[2].note, 'plek over drie weken');
+    assert.equal(mine.joint_contact.with, 'POH-GGZ en cliënt');
+    assert.equal(count(server.dbPath, `note IS NOT NULL AND (typeof(note) != 'blob' OR uid IS NULL)`, 'referral_events'), 0);
+    assert.equal(count(server.dbPath, `CAST(note AS TEXT) LIKE '%drie weken%'`, 'referral_events'), 0);
     assert.equal(mine.transitions[1].by.role, 'gp');
     assert.equal(mine.transitions[1].by.org.name, DE_LINDE);
     assert.equal(mine.reason, 'care_started');
@@ -193,8 +202,8 @@ describe('referrals', () => {
     assert.equal(auditRows('update', id2), 1);
     const seen = await vol.get(`/api/v1/referrals/${id2}`);
     assert.equal(seen.json.needs_new_offer, true);
-    assert.deepEqual(seen.json.transitions.map((t) => [t.kind, t.reason]),
-      [['transition', null], ['client_answer', 'could_not_go']]);
+    assert.deepEqual(seen.json.transitions.map((t) => [t.kind, t.reason, t.note]),
+      [['transition', null, null], ['client_answer', 'could_not_go', 'geen geld voor de bus']]);
     const mine = await client.get(`/api/v1/clients/${pid}/referrals`);
     assertStatus(mine, 200);
     assert.equal(mine.json.items.length, 2);

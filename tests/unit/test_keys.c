@@ -233,6 +233,66 @@ static void swapped_ciphertexts_fail(void **state)
     assert_string_equal(p.name, "Bashir B");
 }
 
+static void dek_load(struct fixture *f, const struct client_row *row, struct keys_dek *d)
+{
+    assert_int_equal(store_begin(f->db.c, false), ERR_OK);
+    assert_int_equal(keys_dek_load(f->kr, f->db.c, NULL, row->id, row->pid, d), ERR_OK);
+    store_rollback(f->db.c);
+}
+
+/*
+ * Unwrapped DEKs live in the thread's reusable guarded slot: two held at once (the second in a
+ * fresh guarded key), released in either order, a failed unwrap in between, and many in a row
+ * each open exactly what they sealed. The referral columns are bound to their row and column.
+ */
+static void data_keys_reuse_the_slot(void **state)
+{
+    struct fixture *f = *state;
+    struct client_row a, b;
+    struct keys_dek da, db, bad;
+    STORE_SEALED(STORE_NOTE_MAX) sa, sb;
+    char text[STORE_NOTE_MAX + 1];
+
+    client_add(f, "Amina A", "", "AZC A", &a);
+    client_add(f, "Bashir B", "", "AZC B", &b);
+    dek_load(f, &a, &da); /* the slot */
+    dek_load(f, &b, &db); /* held together: a fresh guarded key */
+    assert_int_equal(KEYS_SEAL_TEXT(&da, STORE_COL_REFERRAL_HANDOVER_NOTE, "ref-1", MARK, sa),
+                     ERR_OK);
+    assert_int_equal(KEYS_SEAL_TEXT(&db, STORE_COL_REFERRAL_HANDOVER_NOTE, "ref-1", MARK, sb),
+                     ERR_OK);
+    keys_dek_release(&da); /* wipes the slot; b's key is untouched */
+    assert_int_equal(KEYS_OPEN_TEXT(&db, NULL, STORE_COL_REFERRAL_HANDOVER_NOTE, "ref-1", sb, text),
+                     ERR_OK);
+    assert_string_equal(text, MARK);
+    assert_int_equal(KEYS_OPEN_TEXT(&db, NULL, STORE_COL_REFERRAL_HANDOVER_NOTE, "ref-1", sa, text),
+                     ERR_CORRUPT);
+    /* a failed unwrap (the wrong pid in the AD) leaves the slot free for the next one */
+    assert_int_equal(store_begin(f->db.c, false), ERR_OK);
+    assert_int_equal(keys_dek_load(f->kr, f->db.c, NULL, a.id, b.pid, &bad), ERR_CORRUPT);
+    store_rollback(f->db.c);
+    keys_dek_release(&bad);
+    keys_dek_release(&db);
+    for (int i = 0; i < 200; i++) {
+        struct keys_dek d;
+        dek_load(f, (i & 1) ? &b : &a, &d);
+        assert_int_equal(KEYS_OPEN_TEXT(&d, NULL, STORE_COL_REFERRAL_HANDOVER_NOTE, "ref-1",
+                                        (i & 1) ? sb : sa, text),
+                         ERR_OK);
+        assert_string_equal(text, MARK);
+        keys_dek_release(&d);
+    }
+    /* another referral, another column of the same row, an event's note: none open */
+    dek_load(f, &a, &da);
+    assert_int_equal(KEYS_OPEN_TEXT(&da, NULL, STORE_COL_REFERRAL_HANDOVER_NOTE, "ref-2", sa, text),
+                     ERR_CORRUPT);
+    assert_int_equal(KEYS_OPEN_TEXT(&da, NULL, STORE_COL_REFERRAL_CONTACT_WITH, "ref-1", sa, text),
+                     ERR_CORRUPT);
+    assert_int_equal(KEYS_OPEN_TEXT(&da, NULL, STORE_COL_REFERRAL_EVENT_NOTE, "ref-1", sa, text),
+                     ERR_CORRUPT);
+    keys_dek_release(&da);
+}
+
 static void wrong_key_is_refused(void **state)
 {
     struct fixture *f = *state;
@@ -333,6 +393,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(client_fields_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(every_column_round_trips, setup, teardown),
         cmocka_unit_test_setup_teardown(swapped_ciphertexts_fail, setup, teardown),
+        cmocka_unit_test_setup_teardown(data_keys_reuse_the_slot, setup, teardown),
         cmocka_unit_test_setup_teardown(wrong_key_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(database_file_holds_no_plain_text, setup, teardown),
         cmocka_unit_test_setup_teardown(rotation_keeps_data_and_retires_the_old_key, setup,

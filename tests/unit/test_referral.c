@@ -3,7 +3,7 @@
  * The referral state machine and the overdue computation (src/referral/machine.c), against an
  * expected table written out here independently of the code's table: every (from, to) pair of
  * states, legal or not, with the sides that may make it; reason codes; working days across
- * weekends; each level's first-contact target on an injected clock.
+ * weekends; each level's first-contact target on an injected clock; the free text stored sealed.
  */
 #include "core/compat.h"
 
@@ -225,6 +225,7 @@ struct world {
     struct client_row client, stranger;
     struct principal vol, gp, me, other_client;
     struct audit_ctx actx;
+    struct keyring *kr;
 };
 
 static void w_org(struct world *w, const char *name, struct org_row *o)
@@ -239,6 +240,7 @@ static void w_org(struct world *w, const char *name, struct org_row *o)
 
 static void w_client(struct world *w, struct client_row *cl)
 {
+    struct keys_dek d;
     memset(cl, 0, sizeof(*cl));
     sec_random_hex(16, cl->pid);
     cl->year_of_birth = 1990;
@@ -250,6 +252,9 @@ static void w_client(struct world *w, struct client_row *cl)
     sec_random_hex(16, cl->created_by_user);
     cl->created_by_org = w->sender.id;
     assert_int_equal(store_client_insert(w->db.c, cl), ERR_OK);
+    assert_int_equal(keys_dek_new(cl->pid, &d), ERR_OK);
+    assert_int_equal(keys_dek_store(w->kr, w->db.c, cl->id, &d), ERR_OK);
+    keys_dek_release(&d);
 }
 
 static void w_grant(struct world *w, int64_t client_id, int64_t org_id, uint32_t scopes)
@@ -313,7 +318,11 @@ static void w_service(struct world *w)
 static int world_setup(void **state)
 {
     struct world *w = calloc(1, sizeof(*w));
+    struct sec_key *kek = NULL;
+    const char *why = "";
     unit_db_open(&w->db);
+    assert_int_equal(sec_key_random(&kek), ERR_OK);
+    assert_int_equal(keys_open(w->db.c, kek, &w->kr, &why), ERR_OK);
     assert_int_equal(store_begin(w->db.c, true), ERR_OK);
     w_org(w, "Vrijwilligers", &w->sender);
     w_org(w, "Praktijk", &w->receiver);
@@ -329,6 +338,7 @@ static int world_setup(void **state)
     w_who(&w->other_client, ROLE_CLIENT, &w->other, w->stranger.id);
     w->actx.role = "test";
     w->actx.source_addr = "unit";
+    w->actx.keys = w->kr;
     *state = w;
     return 0;
 }
@@ -337,6 +347,7 @@ static int world_teardown(void **state)
 {
     struct world *w = *state;
     store_rollback(w->db.c);
+    keys_close(w->kr);
     unit_db_close(&w->db);
     free(w);
     return 0;
@@ -398,9 +409,68 @@ static void test_client_answers(void **state)
     assert_int_equal(answer(w, &w->me, id, true, NULL, &out), ERR_OK);
     assert_string_equal(json_string_value(json_object_get(out, "client_answer")), "went");
     assert_true(json_is_false(json_object_get(out, "needs_new_offer")));
-    /* creation + two answers = three events */
+    /* creation + two answers = three events; the reason comes back from its sealed column */
     assert_int_equal(json_array_size(json_object_get(out, "transitions")), 3);
+    assert_string_equal(json_string_value(json_object_get(
+                            json_array_get(json_object_get(out, "transitions"), 1), "note")),
+                        "geen vervoer");
     json_decref(out);
+    json_decref(ref);
+}
+
+static bool has_text(const unsigned char *b, size_t n, const char *needle)
+{
+    size_t m = strlen(needle);
+    for (size_t i = 0; i + m <= n; i++) {
+        if (!memcmp(b + i, needle, m)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+struct note_seen {
+    int sealed;
+    int events;
+};
+
+static enum err note_check(const struct referral_event_row *e, void *ctx)
+{
+    struct note_seen *ns = ctx;
+    ns->events++;
+    assert_int_equal(strlen(e->uid), STORE_UID_LEN);
+    if (e->note.len) {
+        assert_int_equal(e->note.b[0], 0x01);
+        assert_false(has_text(e->note.b, e->note.len, "vervoer"));
+        ns->sealed++;
+    }
+    return ERR_OK;
+}
+
+/* What storage holds of a referral's free text is sealed; the API gives it back. */
+static void test_notes_are_sealed(void **state)
+{
+    struct world *w = *state;
+    json_t *ref = w_create(w, at("2026-11-20T09:00:00Z")), *out = NULL;
+    const char *id = json_string_value(json_object_get(ref, "id"));
+    struct note_seen ns = {0, 0};
+    struct referral_row r;
+
+    assert_string_equal(json_string_value(json_object_get(ref, "handover_note")), "overdracht");
+    assert_int_equal(answer(w, &w->me, id, false, "geen vervoer", &out), ERR_OK);
+    json_decref(out);
+    assert_int_equal(store_referral_by_uid(w->db.c, id, &r), ERR_OK);
+    assert_int_equal(r.handover_note.len, STORE_SEALED_HEAD + SEC_SEAL_OVERHEAD + 10);
+    assert_int_equal(r.handover_note.b[0], 0x01);
+    assert_false(has_text(r.handover_note.b, r.handover_note.len, "overdracht"));
+    assert_int_equal(r.contact_with.len, 0); /* none planned: SQL NULL */
+    assert_int_equal(store_referral_event_each(w->db.c, r.id, note_check, &ns), ERR_OK);
+    assert_int_equal(ns.events, 2);
+    assert_int_equal(ns.sealed, 1);
+    /* without the keyring the answer is refused (the data key is loaded before any write) */
+    w->actx.keys = NULL;
+    assert_int_equal(answer(w, &w->me, id, true, NULL, &out), ERR_INTERNAL);
+    w->actx.keys = w->kr;
     json_decref(ref);
 }
 
@@ -467,6 +537,7 @@ int main(void)
         cmocka_unit_test(test_crisis_same_day),
         cmocka_unit_test(test_levels),
         cmocka_unit_test_setup_teardown(test_client_answers, world_setup, world_teardown),
+        cmocka_unit_test_setup_teardown(test_notes_are_sealed, world_setup, world_teardown),
         cmocka_unit_test_setup_teardown(test_stored_overdue_with_clock, world_setup,
                                         world_teardown),
         cmocka_unit_test_setup_teardown(test_targets_from_route_rules, world_setup, world_teardown),
