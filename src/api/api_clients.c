@@ -161,24 +161,69 @@ struct grant_ctx {
     json_t *items;
 };
 
+static void org_or_blank(struct api_req *r, int64_t id, struct org_row *org)
+{
+    if (store_org_by_id(r->conn, id, org)) {
+        memset(org, 0, sizeof(*org));
+    }
+}
+
+/* client (the client's own), verbal (a professional recorded it), registration. */
+static const char *grant_source(const struct grant_row *g)
+{
+    if (!strcmp(g->basis, "client_consent")) {
+        return "client";
+    }
+    return !strcmp(g->basis, "verbal_consent") ? "verbal" : "registration";
+}
+
+static const char *grant_state(const struct grant_row *g, int64_t now)
+{
+    if (g->revoked_at) {
+        return "revoked";
+    }
+    return g->expires_at > now ? "active" : "expired";
+}
+
 static json_t *grant_json(struct api_req *r, const struct grant_row *g)
 {
     struct org_row org, by;
     int64_t now = clock_now_ms();
     bool active = !g->revoked_at && g->expires_at > now;
+    json_t *j;
 
-    if (store_org_by_id(r->conn, g->org_id, &org)) {
-        memset(&org, 0, sizeof(org));
-    }
-    if (store_org_by_id(r->conn, g->granted_by_org, &by)) {
-        memset(&by, 0, sizeof(by));
-    }
-    return json_pack(
+    org_or_blank(r, g->org_id, &org);
+    org_or_blank(r, g->granted_by_org, &by);
+    j = json_pack(
         "{s:s, s:{s:s, s:s, s:s}, s:o, s:s, s:{s:s, s:s}, s:s, s:s, s:o, s:b}", "id", g->uid, "org",
         "id", org.uid, "name", org.name, "kind", org.kind, "scopes", api__scopes_json(g->scopes),
         "basis", g->basis, "granted_by", "role", g->granted_by_role, "org", by.name, "created_at",
         api__iso(r, g->created_at), "expires_at", api__iso(r, g->expires_at), "revoked_at",
         g->revoked_at ? json_string(api__iso(r, g->revoked_at)) : json_null(), "active", active);
+    json_object_set_new(j, "state", json_string(grant_state(g, now)));
+    json_object_set_new(j, "source", json_string(grant_source(g)));
+    json_object_set_new(j, "purpose", json_string(g->purpose));
+    json_object_set_new(j, "confirmed", json_boolean(g->confirmed_at != 0));
+    json_object_set_new(j, "changed_at",
+                        g->changed_at ? json_string(api__iso(r, g->changed_at)) : json_null());
+    return j;
+}
+
+static json_t *request_json(struct api_req *r, const struct grant_request_row *q)
+{
+    struct org_row org, by;
+    bool open = !strcmp(q->state, "open");
+
+    org_or_blank(r, q->org_id, &org);
+    org_or_blank(r, q->requested_by_org, &by);
+    return json_pack("{s:s, s:{s:s, s:s, s:s}, s:o, s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:s, s:I, "
+                     "s:n, s:n, s:b, s:b}",
+                     "id", q->uid, "org", "id", org.uid, "name", org.name, "kind", org.kind,
+                     "scopes", api__scopes_json(q->scopes), "basis", "request", "source", "request",
+                     "state", open ? "requested" : "declined", "purpose", q->purpose,
+                     "requested_by", "role", q->requested_by_role, "org", by.name, "created_at",
+                     api__iso(r, q->created_at), "days", (json_int_t)q->days, "expires_at",
+                     "revoked_at", "active", false, "confirmed", false);
 }
 
 static enum err grant_item(const struct grant_row *g, void *ctx)
@@ -188,10 +233,18 @@ static enum err grant_item(const struct grant_row *g, void *ctx)
     return ERR_OK;
 }
 
+static enum err request_item(const struct grant_request_row *q, void *ctx)
+{
+    struct grant_ctx *gc = ctx;
+    json_array_append_new(gc->items, request_json(gc->r, q));
+    return ERR_OK;
+}
+
 enum err api_grants_list(struct api_req *r)
 {
     struct grant_ctx gc = {r, json_array()};
-    enum err rc = dossier_grant_list(r->conn, &r->actx, &r->who, r->params[0], grant_item, &gc);
+    enum err rc = dossier_grant_list_all(r->conn, &r->actx, &r->who, r->params[0], grant_item,
+                                         request_item, &gc);
     if (rc) {
         json_decref(gc.items);
         return rc;
@@ -223,11 +276,29 @@ static void parse_scopes(json_t *body, uint32_t *scopes, struct verr *v)
     }
 }
 
+static enum err grants_create_in(struct api_req *r, const struct grant_input *in)
+{
+    struct grant_row g;
+    struct grant_request_row q;
+    enum err rc;
+
+    if (!strcmp(in->basis, "request")) {
+        rc = dossier_grant_request(r->conn, &r->actx, &r->who, r->params[0], in, &r->verr, &q);
+        r->resp = rc ? NULL : request_json(r, &q);
+    } else {
+        rc = dossier_grant_add(r->conn, &r->actx, &r->who, r->params[0], in, &r->verr, &g);
+        r->resp = rc ? NULL : grant_json(r, &g);
+    }
+    if (!rc) {
+        r->status = 201;
+    }
+    return rc;
+}
+
 enum err api_grants_create(struct api_req *r)
 {
-    static const char *const allowed[] = {"org_id", "scopes", "basis", "days", NULL};
+    static const char *const allowed[] = {"org_id", "scopes", "basis", "days", "purpose", NULL};
     struct grant_input in = {0};
-    struct grant_row g;
     json_t *body = NULL;
     enum err rc = api__body_object(r, &body);
 
@@ -237,15 +308,52 @@ enum err api_grants_create(struct api_req *r)
     api__reject_unknown(body, allowed, &r->verr);
     in.org_uid = api__string(body, "org_id", 64, true, &r->verr);
     in.basis = api__string(body, "basis", 32, true, &r->verr);
+    in.purpose = api__string(body, "purpose", 32, false, &r->verr);
     api__integer(body, "days", &in.days, &r->verr);
     parse_scopes(body, &in.scopes, &r->verr);
-    if (r->verr.n) {
-        rc = ERR_INVALID;
-    } else {
-        rc = dossier_grant_add(r->conn, &r->actx, &r->who, r->params[0], &in, &r->verr, &g);
-    }
+    rc = r->verr.n ? ERR_INVALID : grants_create_in(r, &in);
+    json_decref(body);
+    return rc;
+}
+
+enum err api_grants_accept(struct api_req *r)
+{
+    struct grant_row g;
+    enum err rc = dossier_grant_accept(r->conn, &r->actx, &r->who, r->params[0], r->params[1], &g);
     if (!rc) {
-        r->status = 201;
+        r->resp = grant_json(r, &g);
+    }
+    return rc;
+}
+
+enum err api_grants_change(struct api_req *r)
+{
+    static const char *const allowed[] = {"scopes", "days", NULL};
+    struct grant_change ch = {0};
+    struct grant_row g;
+    json_t *body = NULL;
+    enum err rc = api__body_object(r, &body);
+
+    if (rc) {
+        return rc;
+    }
+    api__reject_unknown(body, allowed, &r->verr);
+    if (json_object_get(body, "scopes")) {
+        parse_scopes(body, &ch.scopes, &r->verr);
+        if (!r->verr.n && !ch.scopes) {
+            verr_add(&r->verr, "/scopes", "must keep at least one scope; revoke to end the grant");
+        }
+    }
+    if (json_object_get(body, "days")) {
+        api__integer(body, "days", &ch.days, &r->verr);
+        if (!r->verr.n && ch.days == 0) {
+            verr_add(&r->verr, "/days", "must be from 1 to 365");
+        }
+    }
+    rc = r->verr.n ? ERR_INVALID
+                   : dossier_grant_change(r->conn, &r->actx, &r->who, r->params[0], r->params[1],
+                                          &ch, &r->verr, &g);
+    if (!rc) {
         r->resp = grant_json(r, &g);
     }
     json_decref(body);

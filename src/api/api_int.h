@@ -47,6 +47,8 @@ enum err api_clients_get(struct api_req *r);
 enum err api_grants_list(struct api_req *r);
 enum err api_grants_create(struct api_req *r);
 enum err api_grants_delete(struct api_req *r);
+enum err api_grants_accept(struct api_req *r);
+enum err api_grants_change(struct api_req *r);
 enum err api_access_log(struct api_req *r);
 enum err api_orgs_list(struct api_req *r);
 enum err api_instruments_list(struct api_req *r);
@@ -66,6 +68,11 @@ struct screen_instrument;
 json_t *api__instrument_view(struct api_req *r, const struct screen_instrument *in,
                              const char *lang);
 enum err api_screenings_fhir(struct api_req *r);
+/* One stored screening of client pid as a QuestionnaireResponse into *out (owned), read through
+ * screen_get() (access check and audit there). */
+enum err api__screening_fhir(struct api_req *r, const char *pid, const char *sid, json_t **out);
+/* the client's dossier as a FHIR Bundle (api_export.c) */
+enum err api_client_export(struct api_req *r);
 /* social map, coordinator editing (api_map_edit.c) */
 enum err api_map_service_edit(struct api_req *r);
 enum err api_map_service_update(struct api_req *r);

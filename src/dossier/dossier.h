@@ -80,8 +80,8 @@ int64_t keys_kek_version(const struct keyring *kr);
 
 /*
  * Start-up, in one write transaction of its own: gives every client without a DEK one, every
- * red-flag action without a uid one, and seals the plain text that a version before encryption
- * at rest left in the sealed columns. *sealed (may be NULL) gets the number of values sealed.
+ * red-flag action and referral event without a uid one, and seals the plain text that an older
+ * version left in the sealed columns. *sealed (may be NULL) gets the number of values sealed.
  */
 enum err keys_seal_legacy(const struct keyring *kr, struct store_conn *c, int64_t *sealed);
 
@@ -191,20 +191,56 @@ enum err dossier_client_open(struct store_conn *c, struct audit_ctx *actx,
 enum err dossier_client_list(struct store_conn *c, struct audit_ctx *actx,
                              const struct principal *who, store_client_fn fn, void *ctx);
 
+/*
+ * Consent in the client's hands (docs/dossier.md §2). A professional with access may record
+ * verbal consent (an active grant, unconfirmed until the client confirms it) or request a grant
+ * (no access until the client accepts). Only the client's own account (or a holder switched to
+ * the dossier) creates, accepts, confirms, narrows, extends or revokes; a professional who tries
+ * gets ERR_FORBIDDEN after the access check (which answers ERR_NOT_FOUND first). Every change
+ * writes one audit row per kind of change in the caller's transaction.
+ */
+#define DOSSIER_GRANT_MAX_DAYS 365
+
 /* Grants on a client, all states; needs access to the client. */
 enum err dossier_grant_list(struct store_conn *c, struct audit_ctx *actx,
                             const struct principal *who, const char *pid, store_grant_fn fn,
                             void *ctx);
+/* Grants (via gfn) and then open or declined requests (via rfn); one audit row (read grants). */
+enum err dossier_grant_list_all(struct store_conn *c, struct audit_ctx *actx,
+                                const struct principal *who, const char *pid, store_grant_fn gfn,
+                                store_grant_request_fn rfn, void *ctx);
 
 struct grant_input {
     const char *org_uid;
     uint32_t scopes;
-    const char *basis; /* client_consent | verbal_consent */
-    int64_t days;
+    const char *basis;   /* client_consent | verbal_consent | request */
+    int64_t days;        /* 1..DOSSIER_GRANT_MAX_DAYS */
+    const char *purpose; /* care | referral | screening | coordination; NULL = care */
 };
+/* basis client_consent (client) or verbal_consent (professional); not request. */
 enum err dossier_grant_add(struct store_conn *c, struct audit_ctx *actx,
                            const struct principal *who, const char *pid,
                            const struct grant_input *in, struct verr *v, struct grant_row *out);
+/* basis request (professional only): a request the client may accept. */
+enum err dossier_grant_request(struct store_conn *c, struct audit_ctx *actx,
+                               const struct principal *who, const char *pid,
+                               const struct grant_input *in, struct verr *v,
+                               struct grant_request_row *out);
+/* Client only: accepts an open request (a grant with the request's uid, confirmed) or confirms
+ * an unconfirmed grant. *out is the grant afterwards. */
+enum err dossier_grant_accept(struct store_conn *c, struct audit_ctx *actx,
+                              const struct principal *who, const char *pid, const char *uid,
+                              struct grant_row *out);
+
+struct grant_change {
+    uint32_t scopes; /* 0 = keep; else a non-empty subset of the current scopes (narrow) */
+    int64_t days;    /* 0 = keep; else expiry = now + days, later than now (extend), capped */
+};
+/* Client only: narrows and/or extends an active grant; ERR_INVALID with v filled. */
+enum err dossier_grant_change(struct store_conn *c, struct audit_ctx *actx,
+                              const struct principal *who, const char *pid, const char *uid,
+                              const struct grant_change *ch, struct verr *v, struct grant_row *out);
+/* Client only: revokes a grant or declines an open request. */
 enum err dossier_grant_revoke(struct store_conn *c, struct audit_ctx *actx,
                               const struct principal *who, const char *pid, const char *grant_uid);
 

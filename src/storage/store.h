@@ -163,9 +163,44 @@ struct grant_row {
     int64_t granted_by_org;
     int64_t created_at;
     int64_t expires_at;
-    int64_t revoked_at; /* 0 while not revoked */
+    int64_t revoked_at;   /* 0 while not revoked */
+    char purpose[24];     /* empty on insert = "care" */
+    int64_t confirmed_at; /* 0 while recorded by a professional and not confirmed by the client */
+    int64_t changed_at;   /* 0 until the client narrows or extends it */
 };
 enum err store_grant_insert(struct store_conn *c, struct grant_row *row); /* sets id */
+/* Sets scopes and expiry (narrow, extend) of a grant that is not revoked; ERR_NOT_FOUND else. */
+enum err store_grant_update(struct store_conn *c, int64_t id, uint32_t scopes, int64_t expires_at,
+                            int64_t now);
+/* Marks an unconfirmed, not revoked grant confirmed; ERR_NOT_FOUND else. */
+enum err store_grant_confirm(struct store_conn *c, int64_t id, int64_t now);
+
+/* A professional's request for a grant; no access until the client accepts it. */
+struct grant_request_row {
+    int64_t id;
+    char uid[STORE_UID_LEN + 1];
+    int64_t client_id;
+    int64_t org_id;
+    uint32_t scopes;
+    char purpose[24];
+    int64_t days;
+    char requested_by_user[STORE_UID_LEN + 1];
+    char requested_by_role[24];
+    int64_t requested_by_org;
+    int64_t created_at;
+    char state[12]; /* open | accepted | declined */
+    int64_t decided_at;
+};
+enum err store_grant_request_insert(struct store_conn *c, struct grant_request_row *row);
+enum err store_grant_request_by_uid(struct store_conn *c, const char *uid,
+                                    struct grant_request_row *out);
+/* open -> accepted | declined; ERR_NOT_FOUND when the request is no longer open. */
+enum err store_grant_request_decide(struct store_conn *c, int64_t id, const char *state,
+                                    const char *by_user, int64_t now);
+typedef enum err (*store_grant_request_fn)(const struct grant_request_row *row, void *ctx);
+/* Open and declined requests on a client, newest first (accepted ones live on as grants). */
+enum err store_grant_request_each_for_client(struct store_conn *c, int64_t client_id,
+                                             store_grant_request_fn fn, void *ctx);
 enum err store_grant_by_uid(struct store_conn *c, const char *uid, struct grant_row *out);
 enum err store_grant_revoke(struct store_conn *c, int64_t id, const char *by_user, int64_t now);
 typedef enum err (*store_grant_fn)(const struct grant_row *row, void *ctx);
@@ -551,6 +586,7 @@ enum err store_session_dossier_set(struct store_conn *c, int64_t session_id, int
 /* ---- referrals (store_referral.c) ----------------------------------------------------------- */
 /* 0008_referrals.sql. Functions run in the caller's transaction. */
 #define STORE_REF_SERVICE_NAME_MAX 200
+#define STORE_REF_CONTACT_WITH_MAX 200
 struct referral_row {
     int64_t id;
     char uid[STORE_UID_LEN + 1];
@@ -564,10 +600,11 @@ struct referral_row {
     char level[8];
     char advice_id[STORE_OBJECT_ID_MAX + 1]; /* "" when none */
     uint32_t scopes;
-    char handover_note[STORE_NOTE_MAX + 1]; /* sensitive: to be sealed */
+    STORE_SEALED(STORE_NOTE_MAX) handover_note; /* sealed; len 0 when none */
     bool interpreter;
     char interpreter_lang[36];
-    char contact_with[201]; /* "" when no joint first contact is planned */
+    /* sealed (who takes part may name people); len 0 when no joint first contact is planned */
+    STORE_SEALED(STORE_REF_CONTACT_WITH_MAX) contact_with;
     int64_t contact_at;
     char contact_mode[16];
     bool contact_interpreter;
@@ -582,8 +619,8 @@ struct referral_row {
 };
 enum err store_referral_insert(struct store_conn *c, struct referral_row *row); /* sets id */
 enum err store_referral_by_uid(struct store_conn *c, const char *uid, struct referral_row *out);
-/* Writes the mutable columns (state, reason, waitlist_weeks, contact_*, needs_new_offer,
- * client_answer, sent_at, updated_at) of row->id. */
+/* Writes the mutable columns (state, reason, waitlist_weeks, contact_* with the sealed
+ * contact_with, needs_new_offer, client_answer, sent_at, updated_at) of row->id. */
 enum err store_referral_update(struct store_conn *c, const struct referral_row *row);
 /* The callback's row is borrowed for the call only. */
 typedef enum err (*store_referral_fn)(const struct referral_row *row, void *ctx);
@@ -605,11 +642,12 @@ enum err store_referral_each_pending(struct store_conn *c, int64_t org_id, const
 
 struct referral_event_row {
     int64_t referral_id;
-    char kind[16]; /* transition | client_answer */
+    char uid[STORE_UID_LEN + 1]; /* binds the sealed note to its row (0009) */
+    char kind[16];               /* transition | client_answer */
     char from_state[24];
     char to_state[24];
     char reason[41];
-    char note[STORE_NOTE_MAX + 1]; /* sensitive: to be sealed */
+    STORE_SEALED(STORE_NOTE_MAX) note; /* sealed; len 0 when none */
     char by_user[STORE_UID_LEN + 1];
     char by_role[24];
     int64_t by_org;
@@ -617,6 +655,8 @@ struct referral_event_row {
 };
 enum err store_referral_event_insert(struct store_conn *c, const struct referral_event_row *row);
 typedef enum err (*store_referral_event_fn)(const struct referral_event_row *row, void *ctx);
+/* Gives every referral_events row that has no uid yet (made before 0009) a fresh random one. */
+enum err store_referral_event_fill_uids(struct store_conn *c);
 /* Oldest first. */
 enum err store_referral_event_each(struct store_conn *c, int64_t referral_id,
                                    store_referral_event_fn fn, void *ctx);
@@ -694,7 +734,7 @@ enum err store_client_key_rewrap(struct store_conn *c, const struct client_key_r
 enum err store_clients_without_key(struct store_conn *c, int64_t *ids,
                                    char (*pids)[STORE_UID_LEN + 1], size_t max, size_t *n);
 
-/* The sealed columns, for sealing the plain text that a version before 0005 left behind. */
+/* The sealed columns, for sealing the plain text that an older version left behind. */
 enum store_sealed_col {
     STORE_COL_CLIENT_NAME,
     STORE_COL_CLIENT_PHONE,
@@ -703,6 +743,9 @@ enum store_sealed_col {
     STORE_COL_FLAG_NOTE,
     STORE_COL_FLAG_CLOSE_REASON,
     STORE_COL_ACTION_NOTE,
+    STORE_COL_REFERRAL_HANDOVER_NOTE,
+    STORE_COL_REFERRAL_CONTACT_WITH,
+    STORE_COL_REFERRAL_EVENT_NOTE,
     STORE_COL_COUNT
 };
 /* The SQL table and column names of a sealed column (static strings). */

@@ -184,29 +184,25 @@ describe('grants', () => {
     assertProblem(rev, 404, 'not-found');
     assert.equal((await grants()).length, n);
     assertProblem(await coa.get(`/api/v1/clients/${id}`), 404, 'not-found');
-    assertProblem(await vol.del(`/api/v1/clients/${id}/grants/${randomId(22)}`), 404, 'not-found');
+    // a professional with access may not revoke at all (issue 5: only the client revokes)
+    assertProblem(await vol.del(`/api/v1/clients/${id}/grants/${randomId(22)}`), 403, 'forbidden');
   });
 
-  it("revoking is 204 and the GP's very next request is 404", async () => {
+  it('a professional cannot revoke (403, audited); the GP keeps access', async () => {
+    // Issue 5: only the client (or a holder) revokes; tests/api/grants_client.test.mjs covers
+    // the client's revocation and the org's very next request (404).
     const r = await vol.del(`/api/v1/clients/${id}/grants/${gpGrant.id}`);
-    assertStatus(r, 204);
-    assertProblem(await gp.get(`/api/v1/clients/${id}`), 404, 'not-found');
-    const list = await gp.get('/api/v1/clients');
-    assert.ok(!list.json.items.some((x) => x.id === id), 'gone from the GP caseload');
+    assertProblem(r, 403, 'forbidden');
+    assertStatus(await gp.get(`/api/v1/clients/${id}`), 200);
     const g = (await grants()).find((x) => x.id === gpGrant.id);
-    assert.ok(g, 'ended grants stay listed');
-    assert.equal(g.active, false);
-    assert.ok(Number.isFinite(Date.parse(g.revoked_at)), `revoked_at: ${g.revoked_at}`);
-    const rows = sql(server.dbPath, `SELECT id, action, object_type, object_id, client_pid, role, outcome, request_id
+    assert.equal(g.active, true);
+    assert.equal(g.revoked_at, null);
+    const rows = sql(server.dbPath, `SELECT action, object_type, client_pid, role, outcome
       FROM audit WHERE request_id = ${q(r.headers.get('x-request-id'))}`);
-    assert.equal(rows.length, 1, `one audit row for one revocation: ${JSON.stringify(rows)}`);
-    assert.equal(rows[0].action, 'grant_revoke');
+    assert.equal(rows.length, 1, `one audit row for the refusal: ${JSON.stringify(rows)}`);
+    assert.equal(rows[0].action, 'access_denied');
+    assert.equal(rows[0].object_type, 'grant');
     assert.equal(rows[0].client_pid, id);
-    assert.equal(rows[0].object_id, gpGrant.id, 'object_id names the grant');
-    assert.equal(rows[0].role, 'volunteer');
-    assert.equal(rows[0].outcome, 'success');
-    // revoking twice does not resurrect or duplicate anything
-    const again = await vol.del(`/api/v1/clients/${id}/grants/${gpGrant.id}`);
-    assert.ok([204, 404, 409].includes(again.status), show(again));
+    assert.notEqual(rows[0].outcome, 'success');
   });
 });

@@ -27,6 +27,7 @@ import { createServiceView } from './views/service.js';
 import { createServiceEditView } from './views/service_edit.js';
 import { createChainView } from './views/chain.js';
 import { createCardView } from './views/card.js';
+import { createMeView } from './views/me.js';
 
 const SESSION_FLAG = 'vk.active';
 
@@ -54,6 +55,8 @@ const ROUTES = [
   // The QR code on a client's login card: the login page with the code filled in.
   { name: 'card-login', re: /^#\/card\/([A-Za-z0-9-]{1,40})$/, public: true, create: (vctx, code) => createLoginView(vctx, { code }) },
   { name: 'home', re: /^(#\/?)?$/, create: createHomeView },
+  // The client's own dossier (issue 5): story, who can see it, who looked.
+  { name: 'me', re: /^#\/me\/?$/, allow: (role) => role === 'client', create: createMeView },
   { name: 'register', re: /^#\/clients\/new$/, needsCaseload: true, create: createRegisterView },
   { name: 'client', re: /^#\/clients\/([A-Za-z0-9_-]{1,64})$/, needsCaseload: true, create: createClientView },
   { name: 'card', re: /^#\/clients\/([A-Za-z0-9_-]{1,64})\/card$/, needsCaseload: true, create: createCardView },
@@ -230,6 +233,7 @@ function renderNav() {
     return;
   }
   const items = [{ href: '#/', key: 'nav.home', route: 'home' }];
+  if (state.me.user.role === 'client') items.push({ href: '#/me', key: 'nav.me', route: 'me' });
   if (canRegister(state.me.user.role)) {
     items.push({ href: '#/clients', key: 'nav.clients', route: 'clients' });
     items.push({ href: '#/clients/new', key: 'nav.register', route: 'register' });

@@ -180,6 +180,8 @@ export function createClientView(ctx, clientId) {
   /* ---------- grants ---------- */
 
   function grantStatus(g) {
+    if (g.state === 'requested') return { cls: 'badge--ended', text: t('grants.requested'), when: '—' };
+    if (g.active && g.confirmed === false) return { cls: 'badge--active', text: t('grants.unconfirmed'), when: t('grants.expires', { date: formatDate(g.expires_at) }) };
     if (g.active) return { cls: 'badge--active', text: t('grants.active'), when: t('grants.expires', { date: formatDate(g.expires_at) }) };
     if (g.revoked_at) return { cls: 'badge--ended', text: t('grants.ended'), when: t('grants.revoked_on', { date: formatDate(g.revoked_at) }) };
     return { cls: 'badge--ended', text: t('grants.ended'), when: t('grants.expired_on', { date: formatDate(g.expires_at) }) };
@@ -203,7 +205,9 @@ export function createClientView(ctx, clientId) {
         by ? [h('dt', null, t('grants.by')), h('dd', null, by)] : null,
         h('dt', null, t('grants.since')), h('dd', null, formatDate(g.created_at)),
         h('dt', null, t('grants.until')), h('dd', null, st.when)),
-      g.active
+      g.active ? h('p', { class: 'muted' }, t('grants.only_client')) : null,
+      // issue 5: only the client (or a holder) withdraws access, in their own view (#/me)
+      g.active && ctx.me?.user?.role === 'client'
         ? h('button', {
           type: 'button', class: 'button button--danger button--small', 'data-grant': g.id,
           'aria-describedby': headingId, onclick: () => askRevoke(g),
@@ -212,8 +216,8 @@ export function createClientView(ctx, clientId) {
   }
 
   function grantsPanel() {
-    const active = s.grants.filter((g) => g.active);
-    const ended = s.grants.filter((g) => !g.active);
+    const active = s.grants.filter((g) => g.active || g.state === 'requested');
+    const ended = s.grants.filter((g) => !g.active && g.state !== 'requested');
     return h('section', { class: 'card', 'aria-labelledby': 'grants-title', id: 'grants' },
       h('h2', { id: 'grants-title', class: 'card__title', tabindex: '-1' }, t('grants.title')),
       h('p', null, t('grants.intro')),
@@ -312,7 +316,7 @@ export function createClientView(ctx, clientId) {
     if (!f.scopes.size) errs.scopes = true;
     const days = Number(f.days);
     if (!/^\d{1,3}$/.test(String(f.days).trim()) || days < 1 || days > 365) errs.days = true;
-    if (!f.consent) errs.consent = true;
+    if (!f.consent && f.mode !== 'request') errs.consent = true;
     return errs;
   }
 
@@ -329,12 +333,15 @@ export function createClientView(ctx, clientId) {
       try {
         await post(`${path}/grants`, {
           org_id: f.org_id, scopes: SCOPES.filter((sc) => f.scopes.has(sc)),
-          basis: 'verbal_consent', days: Number(f.days),
+          // issue 5: verbal consent is recorded (the client confirms it later); a request waits
+          // for the client to accept it in their own dossier
+          basis: f.mode === 'request' ? 'request' : 'verbal_consent', days: Number(f.days),
         });
         const org = s.orgs.find((o) => o.id === f.org_id)?.name ?? '';
+        const key = f.mode === 'request' ? 'grants.request_sent' : 'grants.added';
         s.busy = false;
         s.form = { org_id: '', scopes: new Set(), days: '90', consent: false };
-        s.panelMsg = { kind: 'success', text: () => t('grants.added', { org }) };
+        s.panelMsg = { kind: 'success', text: () => t(key, { org }) };
         await refreshAfterChange();
         return;
       } catch (err) {
@@ -391,8 +398,10 @@ export function createClientView(ctx, clientId) {
         checked: f.consent ? 'yes' : '', onchange: (e) => { f.consent = e.target.checked; },
       }),
       h('div', { class: 'form__actions' },
-        h('button', { type: 'submit', class: 'button', disabled: s.busy, id: 'grant-submit' },
-          s.busy ? t('form.busy') : t('grants.add_submit'))));
+        h('button', { type: 'submit', class: 'button', disabled: s.busy, id: 'grant-submit', onclick: () => { s.form.mode = 'verbal'; } },
+          s.busy ? t('form.busy') : t('grants.add_submit')),
+        h('button', { type: 'submit', class: 'button button--secondary', disabled: s.busy, id: 'grant-request', onclick: () => { s.form.mode = 'request'; } },
+          t('grants.request_submit'))));
   }
 
   /* ---------- access log ---------- */

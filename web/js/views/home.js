@@ -32,6 +32,9 @@ export function createHomeView(ctx) {
       h('section', { class: 'card', 'aria-labelledby': 'home-what' },
         h('h2', { id: 'home-what', class: 'card__title' }, t('home.what_title')),
         roleBlurb(user.role).map((p) => h('p', null, p)),
+        user.role === 'client'
+          ? h('p', null, h('a', { class: 'button', href: '#/me', id: 'home-me' }, t('nav.me')))
+          : null,
         canRegister(user.role)
           ? h('ul', { class: 'action-list' },
             h('li', null, h('a', { class: 'button', href: '#/clients' }, t('nav.clients'))),
