@@ -67,6 +67,7 @@ struct api_req {
     const char *raw_type; /* static string */
     char set_cookie[160];
     char location[160];
+    char disposition[160]; /* Content-Disposition of a success, "" for none */
     int64_t retry_after_s;
     struct verr verr;
     char detail[200];

@@ -41,11 +41,16 @@ static enum err answers_of(const struct screen_instrument *in, json_t *stored,
 
 enum err api_screenings_fhir(struct api_req *r)
 {
+    return api__screening_fhir(r, r->params[0], r->params[1], &r->resp);
+}
+
+enum err api__screening_fhir(struct api_req *r, const char *pid, const char *sid, json_t **out)
+{
     const struct screen_instrument *in;
     struct screen_answers a;
     json_t *s = NULL;
     int64_t authored = 0;
-    enum err rc = screen_get(r->conn, &r->actx, &r->who, r->params[0], r->params[1], &s);
+    enum err rc = screen_get(r->conn, &r->actx, &r->who, pid, sid, &s);
 
     if (rc) {
         return rc;
@@ -61,9 +66,9 @@ enum err api_screenings_fhir(struct api_req *r)
         rc = (!created || clock_parse_iso(created, &authored)) ? ERR_CORRUPT : ERR_OK;
     }
     rc = rc ? rc
-            : fhir_questionnaire_response(in, &a, r->params[1], r->params[0],
+            : fhir_questionnaire_response(in, &a, sid, pid,
                                           json_string_value(json_object_get(s, "language")),
-                                          authored, &r->resp);
+                                          authored, out);
     json_decref(s);
     /* the request was fine; what was stored does not convert */
     return rc == ERR_INVALID ? ERR_CORRUPT : rc;

@@ -52,4 +52,72 @@ enum err fhir_questionnaire_response(const struct screen_instrument *inst,
  */
 enum err fhir_healthcare_service(const json_t *service, json_t **out);
 
+/* ---- the client's dossier as a Bundle (bundle.c) ------------------------------------------- */
+/*
+ * Builders for GET /api/v1/clients/{id}/export (docs/dossier.md §4). Each returns an owned
+ * resource in *out (NULL on failure); every argument is borrowed. They only convert: access
+ * checks, filtering by scope and auditing are the caller's. Ids must be FHIR ids
+ * ([A-Za-z0-9.-]{1,64}), times are ms since the epoch: ERR_INVALID otherwise, ERR_NOMEM.
+ */
+#define FHIR_SYSTEM_ORG    "urn:veerkracht:organization"
+#define FHIR_SYSTEM_CLIENT "urn:veerkracht:client"
+#define FHIR_SYSTEM_SCOPE  "urn:veerkracht:scope"
+
+/* An empty Bundle of type collection, with id and timestamp. */
+enum err fhir_bundle_new(const char *id, int64_t now_ms, json_t **out);
+/*
+ * Appends resource (stolen, also on failure) as an entry with fullUrl
+ * "urn:veerkracht:<resourceType>/<id>". A resource whose type and id are already in the bundle
+ * is dropped (ERR_OK), so an organisation met twice appears once.
+ */
+enum err fhir_bundle_add(json_t *bundle, json_t *resource);
+
+/* The client as a pseudonymous Patient: the pid as id and identifier, gender, the birth year
+ * as birthDate "YYYY", language as preferred communication. Nothing else. */
+struct fhir_patient_in {
+    const char *pid;
+    const char *gender; /* female | male | other | unknown */
+    int64_t year_of_birth;
+    const char *language; /* BCP 47 */
+};
+enum err fhir_patient(const struct fhir_patient_in *in, json_t **out);
+
+/* An organisation: our uid as id and identifier (FHIR_SYSTEM_ORG), its name. */
+enum err fhir_organization(const char *uid, const char *name, json_t **out);
+
+/* A consent grant as a Consent (scope patient-privacy, provision permit for the organisation). */
+struct fhir_consent_in {
+    const char *id;       /* grant uid */
+    const char *pid;      /* the client */
+    const char *status;   /* active | inactive | rejected | proposed */
+    const char *org_uid;  /* the organisation the grant is for */
+    const json_t *scopes; /* array of scope names: provision.code */
+    const char *basis;    /* client_consent, verbal_consent, registered_in_person, … */
+    int64_t created_ms;
+    int64_t end_ms; /* expiry, or the revocation when earlier */
+};
+enum err fhir_consent(const struct fhir_consent_in *in, json_t **out);
+
+/*
+ * A referral (the JSON object of docs/referrals.md as ref_get() gives it) as a Task that tracks
+ * it (status mapped from our state, which is also the businessStatus) and the ServiceRequest
+ * it is about (performer the receiving organisation, reasonCode the care level).
+ * with_note: the handover note goes into ServiceRequest.note when the object holds one.
+ */
+enum err fhir_referral(const json_t *referral, bool with_note, json_t **task, json_t **request);
+
+/* One access-log row as an AuditEvent: agent the organisation with the role, entity the
+ * client, action C/R/U/D (E for other actions), outcome 0 or 4. */
+struct fhir_audit_in {
+    int64_t id; /* the audit row id; the resource id is "audit-<id>" */
+    int64_t at_ms;
+    const char *pid;
+    const char *org_uid; /* "" when none (a seed or a system step) */
+    const char *role;
+    const char *action;      /* our action: read, list, create, export, grant_add, … */
+    const char *object_type; /* screening, grant, referral, … */
+    const char *outcome;     /* success | failure | denied */
+};
+enum err fhir_audit_event(const struct fhir_audit_in *in, json_t **out);
+
 #endif

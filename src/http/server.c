@@ -171,6 +171,9 @@ static enum MHD_Result send_success(struct MHD_Connection *conn, struct http_exc
     if (r->location[0]) {
         MHD_add_response_header(resp, "Location", r->location);
     }
+    if (r->disposition[0]) {
+        MHD_add_response_header(resp, "Content-Disposition", r->disposition);
+    }
     return queue(conn, x, r->status, resp);
 }
 
