@@ -502,13 +502,16 @@ enum err ref_create(struct store_conn *c, struct audit_ctx *actx, const struct p
     uint32_t eff = 0;
     enum err rc;
 
-    if (who->role == ROLE_CLIENT) {
-        return ERR_FORBIDDEN;
-    }
     rc = dossier_client_check(c, actx, who, in->client_pid, SCOPE_REFERRAL, "referral", &client,
                               &eff);
     if (rc) {
         return rc;
+    }
+    if (who->role == ROLE_CLIENT) {
+        /* a referral is a professional's act; refused after the access check (like a grant by a
+         * professional) and audited like every other refusal */
+        audit_note_denial(actx, client.pid, "access_denied", "referral");
+        return ERR_FORBIDDEN;
     }
     create_check(in, eff, v);
     if (v->n) {
