@@ -2,7 +2,7 @@
 // Entry point of the web UI: loads the locale, asks the server who is logged in, and runs the hash
 // router (#/login, #/card/{code} — the login card's QR code —, #/, #/clients, #/clients/new,
 // #/clients/{id}, #/clients/{id}/signal, #/clients/{id}/card, #/clients/{id}/screenings/{sid},
-// #/worklist; the public social map #/map, #/map/service/{id},
+// #/clients/{id}/route, #/worklist; the public social map #/map, #/map/service/{id},
 // #/map/chain, and for the coordinator #/map/service/{id}/edit and #/map/new). Owns the page
 // shell — header, navigation, language switch, status region and the crisis line — and hands
 // views a small context (ctx) to navigate, announce, re-render, manage the session and lock
@@ -27,6 +27,7 @@ import { createServiceView } from './views/service.js';
 import { createServiceEditView } from './views/service_edit.js';
 import { createChainView } from './views/chain.js';
 import { createCardView } from './views/card.js';
+import { createRouteView } from './views/route.js';
 import { createMeView } from './views/me.js';
 
 const SESSION_FLAG = 'vk.active';
@@ -61,6 +62,7 @@ const ROUTES = [
   { name: 'client', re: /^#\/clients\/([A-Za-z0-9_-]{1,64})$/, needsCaseload: true, create: createClientView },
   { name: 'card', re: /^#\/clients\/([A-Za-z0-9_-]{1,64})\/card$/, needsCaseload: true, create: createCardView },
   { name: 'signal', re: /^#\/clients\/([A-Za-z0-9_-]{1,64})\/signal$/, needsCaseload: true, create: createSignalView },
+  { name: 'route', re: /^#\/clients\/([A-Za-z0-9_-]{1,64})\/route$/, needsCaseload: true, create: createRouteView },
   { name: 'screening', re: /^#\/clients\/([A-Za-z0-9_-]{1,64})\/screenings\/([A-Za-z0-9_-]{1,64})$/, needsCaseload: true, create: createScreeningView },
   { name: 'worklist', re: /^#\/worklist\/?$/, allow: canWorklist, create: createWorklistView },
   { name: 'clients', re: /^#\/clients\/?$/, needsCaseload: true, create: createCaseloadView },

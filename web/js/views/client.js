@@ -13,6 +13,7 @@ import { openRedFlag } from '../redflag.js';
 import { icon } from '../icons.js';
 import { flagCard } from './flags.js';
 import { cardLink } from './card.js';
+import { routeLink } from './route.js';
 
 const GRANT_FIELDS = ['org_id', 'scopes', 'days', 'consent'];
 /** Organisation kinds never offered as grantees. */
@@ -444,6 +445,7 @@ export function createClientView(ctx, clientId) {
       h('p', { class: 'breadcrumb' }, h('a', { href: '#/clients' }, t('client.back'))),
       pageTitle(s.client.name ? `${s.client.name} — ${title()}` : title()),
       record(),
+      routeLink(clientId, s.client.scopes),
       cardLink(clientId, s.client.scopes),
       signalPanel(),
       grantsPanel(),

@@ -9,6 +9,7 @@ import { get } from '../api.js';
 import { h, notice, pageTitle, errorText } from '../dom.js';
 import { label } from '../codes.js';
 import { flagCard } from './flags.js';
+import { routeLink } from './route.js';
 
 export function createScreeningView(ctx, clientId, screeningId) {
   const path = `/clients/${encodeURIComponent(clientId)}`;
@@ -129,6 +130,7 @@ export function createScreeningView(ctx, clientId, screeningId) {
       result ? [
         flagsSection(result),
         bandSection(result),
+        routeLink(clientId, ['signal'], 'result-route-link'),
         listSection('result-strengths', 'screening.strengths', result.strengths),
         listSection('result-stressors', 'screening.stressors', result.stressors),
         inst && inst.validated === false ? notice('info', t('signal.not_validated')) : null,
