@@ -75,3 +75,47 @@ enum err qr_svg(const char *text, size_t len, struct buf *out)
     }
     return rc;
 }
+
+/* Dark module at (x, y) of the symbol with its quiet zone; outside is light. */
+static bool qr_dark(const QRcode *q, int x, int y)
+{
+    x -= QR_QUIET;
+    y -= QR_QUIET;
+    return x >= 0 && y >= 0 && x < q->width && y < q->width && (q->data[y * q->width + x] & 1);
+}
+
+/* Light modules are printed as blocks (terminals are mostly dark on light text colour). */
+static enum err qr_text_write(const QRcode *q, struct buf *out)
+{
+    static const char *const cells[4] = {"\xe2\x96\x88", "\xe2\x96\x80", "\xe2\x96\x84", " "};
+    int size = q->width + 2 * QR_QUIET;
+    enum err rc = ERR_OK;
+
+    for (int y = 0; !rc && y < size; y += 2) {
+        for (int x = 0; !rc && x < size; x++) {
+            int top = qr_dark(q, x, y), bottom = y + 1 < size ? qr_dark(q, x, y + 1) : 0;
+            rc = buf_addstr(out, cells[top * 2 + bottom]);
+        }
+        rc = rc ? rc : buf_addch(out, '\n');
+    }
+    return rc;
+}
+
+enum err qr_text(const char *text, size_t len, struct buf *out)
+{
+    QRcode *q;
+    enum err rc;
+
+    if (len == 0 || len > QR_TEXT_MAX) {
+        return ERR_INVALID;
+    }
+    pthread_mutex_lock(&qr_lock);
+    q = QRcode_encodeData((int)len, (const unsigned char *)text, 0, QR_ECLEVEL_M);
+    pthread_mutex_unlock(&qr_lock);
+    if (!q) {
+        return errno == ENOMEM ? ERR_NOMEM : ERR_INVALID;
+    }
+    rc = qr_text_write(q, out);
+    QRcode_free(q);
+    return rc;
+}

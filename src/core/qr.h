@@ -21,4 +21,10 @@
  */
 enum err qr_svg(const char *text, size_t len, struct buf *out);
 
+/*
+ * The same symbol as text for a terminal: two modules per character cell (upper and lower half
+ * blocks, UTF-8), dark on a light background, with the quiet zone, one line per two rows.
+ */
+enum err qr_text(const char *text, size_t len, struct buf *out);
+
 #endif

@@ -426,3 +426,178 @@ bool sec_process_hardened(void)
     return getrlimit(RLIMIT_CORE, &rl) == 0 && rl.rlim_cur == 0 && rl.rlim_max == 0 &&
            prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 0;
 }
+
+/* ---- signatures and transfer keys ---------------------------------------------------------- */
+_Static_assert(crypto_sign_PUBLICKEYBYTES == SEC_SIGN_PK_BYTES, "public key size");
+_Static_assert(crypto_sign_BYTES == SEC_SIGN_BYTES, "signature size");
+_Static_assert(crypto_kdf_KEYBYTES == SEC_KEY_BYTES, "kdf key size");
+
+#define SEC_SIGN_CONTEXT "vksign01"
+
+struct sec_signer {
+    unsigned char *sk; /* sodium_malloc'd crypto_sign_SECRETKEYBYTES, read-only */
+    unsigned char pk[SEC_SIGN_PK_BYTES];
+};
+
+enum err sec_signer_derive(const struct sec_key *master, struct sec_signer **out)
+{
+    unsigned char seed[crypto_sign_SEEDBYTES];
+    struct sec_signer *s = calloc(1, sizeof(*s));
+    enum err rc = ERR_NOMEM;
+
+    *out = NULL;
+    if (s && (s->sk = sodium_malloc(crypto_sign_SECRETKEYBYTES)) != NULL) {
+        rc = ERR_INTERNAL;
+        if (crypto_kdf_derive_from_key(seed, sizeof(seed), 1, SEC_SIGN_CONTEXT, master->bytes) ==
+                0 &&
+            crypto_sign_seed_keypair(s->pk, s->sk, seed) == 0) {
+            sodium_mprotect_readonly(s->sk);
+            *out = s;
+            s = NULL;
+            rc = ERR_OK;
+        }
+    }
+    sodium_memzero(seed, sizeof(seed));
+    sec_signer_free(s);
+    return rc;
+}
+
+void sec_signer_free(struct sec_signer *s)
+{
+    if (!s) {
+        return;
+    }
+    sodium_free(s->sk); /* zeroes before unmapping; NULL is a no-op */
+    free(s);
+}
+
+void sec_signer_public(const struct sec_signer *s, unsigned char pk[SEC_SIGN_PK_BYTES])
+{
+    memcpy(pk, s->pk, SEC_SIGN_PK_BYTES);
+}
+
+void sec_sign(const struct sec_signer *s, const void *msg, size_t len,
+              unsigned char sig[SEC_SIGN_BYTES])
+{
+    (void)crypto_sign_detached(sig, NULL, msg, len, s->sk);
+}
+
+bool sec_sign_verify(const unsigned char pk[SEC_SIGN_PK_BYTES], const void *msg, size_t len,
+                     const unsigned char sig[SEC_SIGN_BYTES])
+{
+    return crypto_sign_verify_detached(sig, msg, len, pk) == 0;
+}
+
+static const char sec_b32[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+/* n bytes as base32 characters, in groups of 4 joined by '-'; out gets NUL-terminated text. */
+static void sec_base32_groups(const unsigned char *in, size_t n, char *out, size_t chars)
+{
+    uint32_t acc = 0;
+    int bits = 0;
+    size_t o = 0, c = 0, i = 0;
+
+    while (c < chars) {
+        if (bits < 5) {
+            acc = (acc << 8) | (i < n ? in[i] : 0);
+            i++;
+            bits += 8;
+        }
+        if (c && c % 4 == 0) {
+            out[o++] = '-';
+        }
+        out[o++] = sec_b32[(acc >> (bits - 5)) & 31];
+        bits -= 5;
+        c++;
+    }
+    out[o] = '\0';
+}
+
+void sec_sign_fingerprint(const unsigned char pk[SEC_SIGN_PK_BYTES], char out[SEC_FPR_TEXT_LEN + 1])
+{
+    unsigned char h[SEC_HASH_BYTES];
+    sec_hash(pk, SEC_SIGN_PK_BYTES, h);
+    sec_base32_groups(h, 10, out, 16);
+}
+
+void sec_key_text(const struct sec_key *k, char out[SEC_TKEY_TEXT_LEN + 1])
+{
+    sec_base32_groups(k->bytes, SEC_KEY_BYTES, out, SEC_TKEY_GROUPS * 4);
+}
+
+static int sec_b32_value(char ch)
+{
+    if (ch >= 'a' && ch <= 'z') {
+        ch = (char)(ch - 'a' + 'A');
+    }
+    if (ch >= 'A' && ch <= 'Z') {
+        return ch - 'A';
+    }
+    return (ch >= '2' && ch <= '7') ? ch - '2' + 26 : -1;
+}
+
+/* Decodes the 52 significant characters into raw; false for bad characters or padding bits. */
+static bool sec_base32_key(const char *text, size_t len, unsigned char raw[SEC_KEY_BYTES])
+{
+    uint32_t acc = 0;
+    int bits = 0;
+    size_t chars = 0, o = 0;
+
+    for (size_t i = 0; i < len; i++) {
+        int v = sec_b32_value(text[i]);
+        if (text[i] == ' ' || text[i] == '-' || text[i] == '\t' || text[i] == '\n' ||
+            text[i] == '\r') {
+            continue;
+        }
+        if (v < 0 || ++chars > SEC_TKEY_GROUPS * 4) {
+            return false;
+        }
+        acc = ((acc << 5) | (uint32_t)v) & 0xFFFu;
+        bits += 5;
+        if (bits >= 8) {
+            raw[o++] = (unsigned char)(acc >> (bits - 8));
+            bits -= 8;
+        }
+    }
+    /* 52 characters = 260 bits: 32 bytes and 4 padding bits that must be zero */
+    return chars == SEC_TKEY_GROUPS * 4 && o == SEC_KEY_BYTES && (acc & ((1u << bits) - 1)) == 0;
+}
+
+enum err sec_key_from_text(const char *text, size_t len, struct sec_key **out)
+{
+    unsigned char raw[SEC_KEY_BYTES];
+    enum err rc = ERR_INVALID;
+
+    *out = NULL;
+    if (len <= SEC_TKEY_INPUT_MAX && sec_base32_key(text, len, raw)) {
+        rc = sec_key_from_bytes(raw, out);
+    }
+    sodium_memzero(raw, sizeof(raw));
+    return rc;
+}
+
+size_t sec_base64_len(size_t n)
+{
+    return sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
+}
+
+void sec_base64_encode(const unsigned char *in, size_t n, char *out, size_t outsize)
+{
+    (void)sodium_bin2base64(out, outsize, in, n, sodium_base64_VARIANT_ORIGINAL);
+}
+
+enum err sec_base64_decode(const char *text, size_t len, unsigned char *out, size_t outsize,
+                           size_t *outlen)
+{
+    const char *end = NULL;
+
+    if (len / 4 * 3 > outsize + 2) {
+        return ERR_TOO_LARGE;
+    }
+    if (sodium_base642bin(out, outsize, text, len, NULL, outlen, &end,
+                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
+        end != text + len) {
+        return ERR_INVALID;
+    }
+    return ERR_OK;
+}

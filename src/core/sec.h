@@ -99,4 +99,47 @@ enum err sec_harden_process(void);
 /* True when both settings are in force (the start-up self-check). */
 bool sec_process_hardened(void);
 
+/* ---- signatures and transfer keys (dossier transfer packages, docs/dossier.md §5) ---------- */
+#define SEC_SIGN_PK_BYTES  32 /* Ed25519 public key */
+#define SEC_SIGN_BYTES     64 /* detached signature */
+#define SEC_TKEY_GROUPS    13 /* a transfer key as text: 13 groups of 4 base32 characters */
+#define SEC_TKEY_TEXT_LEN  (SEC_TKEY_GROUPS * 5 - 1)
+#define SEC_TKEY_INPUT_MAX 256 /* bytes of typed key accepted before normalising */
+#define SEC_FPR_TEXT_LEN   19  /* "XXXX-XXXX-XXXX-XXXX": 80 bits of BLAKE2b(public key) */
+
+/*
+ * An installation's Ed25519 signing key, derived from the master key (crypto_kdf, context
+ * "vksign01", subkey 1, as the seed of crypto_sign_seed_keypair): the same master key always
+ * gives the same key pair, a rotated master key a new one. The secret half lives in guarded
+ * memory. Owned by the caller; free with sec_signer_free().
+ */
+struct sec_signer;
+enum err sec_signer_derive(const struct sec_key *master, struct sec_signer **out);
+void sec_signer_free(struct sec_signer *s); /* NULL is a no-op */
+void sec_signer_public(const struct sec_signer *s, unsigned char pk[SEC_SIGN_PK_BYTES]);
+void sec_sign(const struct sec_signer *s, const void *msg, size_t len,
+              unsigned char sig[SEC_SIGN_BYTES]);
+/* True only when sig is pk's signature over msg. */
+bool sec_sign_verify(const unsigned char pk[SEC_SIGN_PK_BYTES], const void *msg, size_t len,
+                     const unsigned char sig[SEC_SIGN_BYTES]);
+/* The fingerprint people compare: BLAKE2b-256 of pk, first 80 bits, base32 in 4 groups. */
+void sec_sign_fingerprint(const unsigned char pk[SEC_SIGN_PK_BYTES],
+                          char out[SEC_FPR_TEXT_LEN + 1]);
+
+/*
+ * A key as text for people: RFC 4648 base32 (A-Z, 2-7) without padding, 52 characters in 13
+ * groups of 4 joined by '-'. Reading ignores case, spaces and hyphens; ERR_INVALID for anything
+ * else, a wrong length or non-zero padding bits.
+ */
+void sec_key_text(const struct sec_key *k, char out[SEC_TKEY_TEXT_LEN + 1]);
+enum err sec_key_from_text(const char *text, size_t len, struct sec_key **out);
+
+/* Standard base64 (RFC 4648 §4, with padding), for binary values inside JSON. encode: out gets
+ * NUL-terminated text, outsize >= sec_base64_len(n). decode: strict (no white space, zero padding
+ * bits); ERR_INVALID for bad text, ERR_TOO_LARGE when it does not fit outsize. */
+size_t sec_base64_len(size_t n);
+void sec_base64_encode(const unsigned char *in, size_t n, char *out, size_t outsize);
+enum err sec_base64_decode(const char *text, size_t len, unsigned char *out, size_t outsize,
+                           size_t *outlen);
+
 #endif
