@@ -10,7 +10,7 @@ C_SOURCES = $(shell find src tools tests/unit bench/ref bench/map -name '*.[ch]'
 NODE_TEST = node --test $(shell node --test-concurrency=1 -e 0 >/dev/null 2>&1 && echo --test-concurrency=1)
 
 FUZZ_SECONDS ?= 60
-FUZZERS = json_body instrument textpack config hsds map_query routing card
+FUZZERS = json_body instrument textpack config hsds map_query routing card transfer
 # Seeds: committed corpora, plus the real definitions and fixtures for the instrument loader.
 FUZZ_SEEDS = seeds=tests/fuzz/corpus/$$f; \
 	[ $$f = instrument ] && seeds="$$seeds data/instruments tests/fixtures/instruments"; \

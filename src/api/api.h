@@ -65,6 +65,7 @@ struct api_req {
     unsigned char *raw; /* owned (free()); a non-JSON body, e.g. audio, sent instead of resp */
     size_t raw_len;
     const char *raw_type; /* static string */
+    bool raw_no_store;    /* the raw body must not be cached (speech of a text) */
     char set_cookie[160];
     char location[160];
     char disposition[160]; /* Content-Disposition of a success, "" for none */
@@ -85,5 +86,10 @@ json_t *api_problem(const struct api_req *r, enum err rc);
 
 /* Checks at startup that every route has a policy; BUG() otherwise. */
 void api_routes_check(void);
+
+/* The client's dossier as a FHIR Bundle (api_export.c), as GET /clients/{pid}/export answers it
+ * to r->who: access check, parts by scope and audit rows through r->conn and r->actx. For the
+ * transfer package, also from the command line with a request filled by the caller. Owned. */
+enum err api_export_bundle(struct api_req *r, const char *pid, json_t **out);
 
 #endif

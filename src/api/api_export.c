@@ -111,12 +111,45 @@ static enum err export_referral(struct export_ctx *x, const json_t *ref)
               : note_org(x, json_string_value(json_object_get(json_object_get(ref, "to"), "id")));
 }
 
+static bool listed(const json_t *items, const char *id)
+{
+    size_t i;
+    json_t *item;
+
+    json_array_foreach(items, i, item)
+    {
+        const char *u = json_string_value(json_object_get(item, "id"));
+        if (u && !strcmp(u, id)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A re-referral names the one it follows up (ServiceRequest.replaces) only when that one is in
+ * the Bundle too: every reference resolves inside it. */
+static enum err keep_links_inside(json_t *items)
+{
+    size_t i;
+    json_t *item;
+
+    json_array_foreach(items, i, item)
+    {
+        const char *old = json_string_value(json_object_get(item, "replaces"));
+        if (old && !listed(items, old) && json_object_set_new(item, "replaces", json_null())) {
+            return ERR_NOMEM;
+        }
+    }
+    return ERR_OK;
+}
+
 static enum err export_referrals(struct export_ctx *x)
 {
     json_t *list = NULL, *item;
     size_t i;
     enum err rc = ref_client_list(x->r->conn, &x->r->actx, &x->r->who, x->pid, x->now, &list);
 
+    rc = rc ? rc : keep_links_inside(json_object_get(list, "items"));
     json_array_foreach(json_object_get(list, "items"), i, item)
     {
         if (rc) {
@@ -230,12 +263,13 @@ static enum err export_parts(struct export_ctx *x, const struct client_row *clie
     return rc ? rc : export_orgs(x);
 }
 
-enum err api_client_export(struct api_req *r)
+enum err api_export_bundle(struct api_req *r, const char *pid, json_t **out)
 {
-    struct export_ctx x = {r, r->params[0], 0, false, clock_now_ms(), NULL, json_object()};
+    struct export_ctx x = {r, pid, 0, false, clock_now_ms(), NULL, json_object()};
     struct client_row client;
     enum err rc = x.orgs ? ERR_OK : ERR_NOMEM;
 
+    *out = NULL;
     rc = rc ? rc
             : dossier_client_open(r->conn, &r->actx, &r->who, x.pid, SCOPE_ANY, "export", "dossier",
                                   &client, &x.eff);
@@ -244,12 +278,21 @@ enum err api_client_export(struct api_req *r)
         rc = export_parts(&x, &client);
     }
     if (!rc) {
-        snprintf(r->disposition, sizeof(r->disposition),
-                 "attachment; filename=\"veerkracht-%s.json\"", client.pid);
-        r->resp = x.bundle;
+        *out = x.bundle;
         x.bundle = NULL;
     }
     json_decref(x.bundle);
     json_decref(x.orgs);
+    return rc;
+}
+
+enum err api_client_export(struct api_req *r)
+{
+    enum err rc = api_export_bundle(r, r->params[0], &r->resp);
+
+    if (!rc) {
+        snprintf(r->disposition, sizeof(r->disposition),
+                 "attachment; filename=\"veerkracht-%s.json\"", r->params[0]);
+    }
     return rc;
 }

@@ -38,6 +38,7 @@ static const char usage_main[] =
     "  route         check route-map rule files (stepped-care advice)\n"
     "  key rotate    re-wrap every client's data key under a new master key\n"
     "  backup        write a consistent copy of the database (sealed, without the key)\n"
+    "  dossier       export-transfer / import-transfer: a dossier to another installation\n"
     "\n"
     "Run 'veerkracht <command> --help' for the options of a command.\n";
 
@@ -752,6 +753,9 @@ int cli_main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "backup")) {
         return cli__backup(argc - 1, argv + 1);
+    }
+    if (!strcmp(argv[1], "dossier")) {
+        return cli__dossier(argc - 1, argv + 1);
     }
     return cli__usage_error(usage_main, "unknown command '%s'", argv[1]);
 }

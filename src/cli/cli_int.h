@@ -45,6 +45,8 @@ int cli__harden(void);
 /* `veerkracht key rotate` and `veerkracht backup`; argv[0] is "key" / "backup". */
 int cli__key(int argc, char **argv);
 int cli__backup(int argc, char **argv);
+/* `veerkracht dossier export-transfer|import-transfer` (cli_transfer.c); argv[0] is "dossier". */
+int cli__dossier(int argc, char **argv);
 /* For serve: the master key, the keyring check, and sealing what an older version left in plain
  * text. 0 with *out owned (keys_close()), or 1 after printing why. */
 int cli__serve_keys(const char *key_file, const char *db_path, struct store *st,

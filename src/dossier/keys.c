@@ -514,3 +514,9 @@ enum err keys_rotate(struct store_conn *c, const struct keyring *kr, const struc
     *new_version = kr->version + 1;
     return ERR_OK;
 }
+
+/* The installation's signing key (docs/dossier.md §5), derived from the KEK in use. */
+enum err keys_signer(const struct keyring *kr, struct sec_signer **out)
+{
+    return kr ? sec_signer_derive(kr->kek, out) : ERR_INTERNAL;
+}

@@ -250,6 +250,7 @@ static const char *jtime(const json_t *obj, const char *key)
 
 struct ref_parts {
     const char *id, *pid, *state, *level, *from, *to, *service_id, *service_name, *created;
+    const char *replaces; /* the referral this one follows up, or NULL */
     const struct state_map *map;
 };
 
@@ -265,6 +266,7 @@ static bool ref_parts_of(const json_t *ref, struct ref_parts *p)
     p->service_id = jstr(svc, "id");
     p->service_name = jstr(svc, "name");
     p->created = jtime(ref, "created_at");
+    p->replaces = jstr(ref, "replaces");
     p->map = state_map_of(p->state);
     return id_ok(p->id) && id_ok(p->pid) && p->map && p->level && id_ok(p->from) && id_ok(p->to) &&
            p->service_id && p->created;
@@ -297,6 +299,13 @@ static json_t *request_of(const struct ref_parts *p, const char *note)
                    "reasonCode", "coding", "system", HSDS_TAXONOMY_URI, "code", level);
     if (sr && note && *note &&
         fhir__put(sr, "note", json_pack("[{s:s}]", "text", note)) != ERR_OK) {
+        json_decref(sr);
+        return NULL;
+    }
+    /* a re-referral (docs/referrals.md §6): the ServiceRequest it follows up */
+    if (sr && id_ok(p->replaces) &&
+        fhir__put(sr, "replaces", json_pack("[o]", ref_to("ServiceRequest", p->replaces))) !=
+            ERR_OK) {
         json_decref(sr);
         return NULL;
     }

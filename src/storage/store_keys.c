@@ -252,6 +252,9 @@ enum err store_clients_without_key(struct store_conn *c, int64_t *ids,
     "SELECT e.id, e.uid, r.client_id, c.pid, e.note FROM referral_events e JOIN referrals r ON "   \
     "r.id = e.referral_id JOIN clients c ON c.id = r.client_id WHERE e.id > ?1 AND "               \
     "typeof(e.note) = 'text' ORDER BY e.id LIMIT ?2"
+#define PLAIN_TRANSFER_HISTORY                                                                     \
+    "SELECT h.id, h.uid, h.client_id, c.pid, h.body FROM transfer_history h JOIN clients c ON "    \
+    "c.id = h.client_id WHERE h.id > ?1 AND typeof(h.body) = 'text' ORDER BY h.id LIMIT ?2"
 
 struct sealed_col_sql {
     const char *table;
@@ -284,6 +287,8 @@ static const struct sealed_col_sql sealed_cols[STORE_COL_COUNT] = {
                                          "UPDATE referrals SET contact_with = ?1 WHERE id = ?2"},
     [STORE_COL_REFERRAL_EVENT_NOTE] = {"referral_events", "note", PLAIN_REFERRAL_EVENT,
                                        "UPDATE referral_events SET note = ?1 WHERE id = ?2"},
+    [STORE_COL_TRANSFER_HISTORY] = {"transfer_history", "body", PLAIN_TRANSFER_HISTORY,
+                                    "UPDATE transfer_history SET body = ?1 WHERE id = ?2"},
 };
 
 void store_sealed_col_name(enum store_sealed_col col, const char **table, const char **column)

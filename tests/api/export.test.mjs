@@ -300,3 +300,87 @@ describe('dossier export as a FHIR R4 Bundle', () => {
     assertProblem(await new Client(server.url).get(`/api/v1/clients/${pid}/export`), 401, 'unauthenticated');
   });
 });
+
+// A re-referral (docs/referrals.md §6) carries its link in the Bundle: the new ServiceRequest
+// `replaces` the old one when both are in it, and every reference still resolves inside the
+// Bundle for each caller (the old referral's receiver sees only the old one, no link).
+describe('dossier export: a re-referral replaces the old ServiceRequest', () => {
+  const BASIS_GGZ = 'Basis-GGZ Veerhaven (fictief)';
+  let server, schema, vol, gp, ggz, me, pid, oldId, newId;
+
+  before(async () => {
+    server = await startServer({ demo: true });
+    schema = fhirSchema();
+    vol = await demoLogin(server, 'volunteer');
+    gp = await demoLogin(server, 'gp');
+    ggz = await demoLogin(server, 'ggz');
+    const orgs = Object.fromEntries((await vol.get('/api/v1/orgs')).json.items.map((o) => [o.name, o.id]));
+    const c = await vol.post('/api/v1/clients', sampleClient({ year_of_birth: 1991 }));
+    assertStatus(c, 201);
+    pid = c.json.id;
+    for (const name of [DE_LINDE, BASIS_GGZ]) {
+      assertStatus(await vol.post(`/api/v1/clients/${pid}/grants`,
+        { org_id: orgs[name], scopes: ['signal', 'referral'], basis: 'verbal_consent', days: 30 }), 201);
+    }
+    const rows = sql(server.dbPath, `SELECT s.hsds_id FROM map_services s JOIN map_orgs o ON o.id = s.org_id
+      JOIN map_org_accounts a ON a.map_org_hsds_id = o.hsds_id JOIN orgs g ON g.id = a.org_id
+      WHERE g.name = ${q(BASIS_GGZ)} ORDER BY s.hsds_id LIMIT 1`);
+    assert.equal(rows.length, 1, 'the demo maps a Basis-GGZ service');
+    const old = await vol.post('/api/v1/referrals', { client_id: pid, service_id: POH_DE_LINDE, scopes: ['signal'] });
+    assertStatus(old, 201);
+    oldId = old.json.id;
+    assertStatus(await gp.post(`/api/v1/referrals/${oldId}/transitions`, { to: 'received' }), 200);
+    assertStatus(await gp.post(`/api/v1/referrals/${oldId}/transitions`, { to: 'declined', reason: 'not_suitable' }), 200);
+    const next = await vol.post('/api/v1/referrals',
+      { client_id: pid, service_id: rows[0].hsds_id, scopes: ['signal'], replaces: oldId });
+    assertStatus(next, 201);
+    newId = next.json.id;
+    assert.equal(next.json.replaces, oldId);
+    const card = await vol.post(`/api/v1/clients/${pid}/card`);
+    assertStatus(card, 201);
+    me = new Client(server.url);
+    const login = await me.post('/api/v1/session/card', { code: card.json.code, new_pin: '583920' });
+    assertStatus(login, 200);
+    me.csrf = login.json.csrf_token;
+  });
+  after(async () => { await server?.stop(); });
+
+  const exportOf = async (c) => {
+    const r = await c.get(`/api/v1/clients/${pid}/export`);
+    assertStatus(r, 200);
+    schema.check(r.json);
+    for (const e of r.json.entry) {
+      schema.check(e.resource);
+      checkRequired(e.resource);
+    }
+    checkReferences(r.json);
+    return r.json;
+  };
+
+  it('the client and the sender: the new ServiceRequest replaces the old one', async () => {
+    for (const c of [me, vol]) {
+      const b = await exportOf(c);
+      const srs = ofType(b, 'ServiceRequest');
+      const next = srs.find((s) => s.id === newId);
+      const old = srs.find((s) => s.id === oldId);
+      assert.ok(next && old, 'both referrals are in the Bundle');
+      assert.deepEqual(next.replaces, [{ reference: `ServiceRequest/${oldId}` }]);
+      assert.equal(old.replaces, undefined, 'the old one replaces nothing');
+      assert.equal(old.status, 'revoked', 'declined');
+      // what the API says about the link, the Bundle says too
+      const api = (await c.get(`/api/v1/referrals/${newId}`)).json;
+      assert.equal(`ServiceRequest/${api.replaces}`, next.replaces[0].reference);
+    }
+  });
+
+  it('a receiver of only one of them: no link to a ServiceRequest that is not in its Bundle', async () => {
+    const g = await exportOf(gp); // De Linde received the old one only
+    assert.ok(ofType(g, 'ServiceRequest').some((s) => s.id === oldId));
+    assert.ok(!ofType(g, 'ServiceRequest').some((s) => s.id === newId));
+    const b = await exportOf(ggz); // Basis-GGZ received the new one only
+    const next = ofType(b, 'ServiceRequest').find((s) => s.id === newId);
+    assert.ok(next, 'the new referral is in the receiver\'s Bundle');
+    assert.equal(next.replaces, undefined);
+    assert.ok(!JSON.stringify(b).includes(oldId), 'nothing of the old referral');
+  });
+});

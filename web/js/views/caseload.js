@@ -5,6 +5,7 @@
 import { t, tp } from '../i18n.js';
 import { get } from '../api.js';
 import { h, pageTitle } from '../dom.js';
+import { transferImportLink } from './transfer_import.js';
 import { label } from '../codes.js';
 
 export function createCaseloadView() {
@@ -31,7 +32,8 @@ export function createCaseloadView() {
         ? [h('p', { class: 'muted', id: 'caseload-count' }, tp('caseload.count', s.items.length)),
           h('ul', { class: 'client-list', 'aria-labelledby': 'caseload-count' }, s.items.map(item))]
         : h('p', { class: 'notice notice--info' }, t('caseload.empty')),
-      h('p', null, h('a', { class: 'button', href: '#/clients/new' }, t('nav.register'))));
+      h('p', null, h('a', { class: 'button', href: '#/clients/new' }, t('nav.register'))),
+      transferImportLink());
   }
 
   return { title: () => t('caseload.title'), load, render };
