@@ -13,45 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { startServer, demoLogin, sampleClient, runCli, tempDir, repoRoot, Client, DEMO_PASSWORD } from '../lib/server.mjs';
 import { sql, sqlExec, q, assertStatus, assertProblem, show } from './_util.mjs';
-
-// the demo's GP practice and its POH-GGZ service (tests/api/referrals.test.mjs)
-const POH_DE_LINDE = '302b670b-0e4f-5c1f-a377-a0a9e3208ab9';
-const DE_LINDE = 'Huisartsenpraktijk De Linde (fictief)';
-
-/** Logs the client of dossier pid in with a fresh card (the client's own session). */
-async function clientSession(server, vol, pid) {
-  const card = await vol.post(`/api/v1/clients/${pid}/card`);
-  assertStatus(card, 201);
-  const c = new Client(server.url);
-  const login = await c.post('/api/v1/session/card', { code: card.json.code, new_pin: '583920' });
-  assertStatus(login, 200);
-  c.csrf = login.json.csrf_token;
-  return c;
-}
-
-/** A grant of the client for De Linde and a referral to its POH-GGZ, sent; returns its id. */
-async function referToDeLinde(vol, pid, body = {}) {
-  const orgs = Object.fromEntries((await vol.get('/api/v1/orgs')).json.items.map((o) => [o.name, o.id]));
-  assertStatus(await vol.post(`/api/v1/clients/${pid}/grants`,
-    { org_id: orgs[DE_LINDE], scopes: ['signal', 'referral'], basis: 'verbal_consent', days: 30 }), 201);
-  const r = await vol.post('/api/v1/referrals', { client_id: pid, service_id: POH_DE_LINDE, scopes: [], ...body });
-  assertStatus(r, 201);
-  return r;
-}
-
-const marker = () => `CANARY${randomBytes(8).toString('hex')}`;
-
-/** Where a string (as UTF-8) or bytes occur in a file; -1 when they do not, or no file. */
-function findIn(path, s) {
-  if (!existsSync(path)) return -1;
-  return readFileSync(path).indexOf(Buffer.isBuffer(s) ? s : Buffer.from(s, 'utf8'));
-}
-
-/** Every file of the database: main file, WAL and shared-memory index. */
-const dbFiles = (db) => [db, `${db}-wal`, `${db}-shm`];
-
-/** The JSON text the server seals for an answers object (jansson compact, sorted keys). */
-const compactSorted = (o) => JSON.stringify(Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1))));
+import { POH_DE_LINDE, clientSession, referToDeLinde, marker, findIn, dbFiles, compactSorted } from './_dossier.mjs';
 
 /** Run `veerkracht serve` expecting it to refuse to start; returns {status, stderr}. */
 function serveRefused(db, { env = {}, args = [] } = {}) {
