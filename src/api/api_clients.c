@@ -443,3 +443,14 @@ enum err api_orgs_list(struct api_req *r)
     r->resp = json_pack("{s:o}", "items", items);
     return ERR_OK;
 }
+
+/* For the batch endpoints of api_move.c. */
+json_t *api__grant_json(struct api_req *r, const struct grant_row *g)
+{
+    return grant_json(r, g);
+}
+
+json_t *api__request_json(struct api_req *r, const struct grant_request_row *q)
+{
+    return request_json(r, q);
+}

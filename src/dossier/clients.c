@@ -179,6 +179,7 @@ enum err dossier_client_create(struct store_conn *c, struct audit_ctx *actx,
     rc = keys_dek_new(out->pid, &dek);
     rc = rc ? rc : client_seal(&dek, in, out);
     rc = rc ? rc : store_client_insert(c, out);
+    rc = rc ? rc : store_client_region_from_org(c, out->id, who->org_id); /* move.c */
     rc = rc ? rc : keys_dek_store(actx->keys, c, out->id, &dek);
     rc = rc ? rc : registration_grant(c, who, out, now);
     if (!rc) {

@@ -6,6 +6,7 @@
 #include "core/compat.h"
 
 #include "core/clock.h"
+#include "core/mem.h"
 #include "core/sec.h"
 #include "dossier/dossier.h"
 
@@ -339,4 +340,98 @@ enum err dossier_access_log(struct store_conn *c, struct audit_ctx *actx,
     enum err rc =
         dossier_client_open(c, actx, who, pid, SCOPE_ANY, "read", "access_log", &client, &eff);
     return rc ? rc : store_audit_each_for_client(c, client.pid, from, to, 500, fn, ctx);
+}
+
+/* ---- several grants in one step ----------------------------------------------------------- */
+
+/* Copies the errors of one item into v under prefix ("/items/3"). */
+static void verr_nest(struct verr *v, const char *prefix, const struct verr *one)
+{
+    char p[sizeof(one->items[0].pointer)];
+    for (size_t i = 0; i < one->n; i++) {
+        snprintf(p, sizeof(p), "%s%s", prefix, one->items[i].pointer);
+        verr_add(v, p, "%s", one->items[i].detail);
+    }
+}
+
+static bool org_listed_before(const struct grant_input *items, size_t i)
+{
+    for (size_t k = 0; k < i; k++) {
+        if (items[k].org_uid && items[i].org_uid && !strcmp(items[k].org_uid, items[i].org_uid)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+enum err dossier_grant_request_many(struct store_conn *c, struct audit_ctx *actx,
+                                    const struct principal *who, const char *pid,
+                                    const struct grant_input *items, size_t n, struct verr *v,
+                                    struct grant_request_row *out)
+{
+    enum err rc = ERR_OK;
+    char prefix[32];
+
+    for (size_t i = 0; i < n && (!rc || rc == ERR_INVALID); i++) {
+        struct grant_input in = items[i];
+        struct verr one = {0};
+        enum err r1;
+
+        in.basis = "request";
+        snprintf(prefix, sizeof(prefix), "/items/%zu", i);
+        if (org_listed_before(items, i)) {
+            verr_add(&one, "/org_id", "this organisation is already asked in this list");
+            r1 = ERR_INVALID;
+        } else {
+            r1 = dossier_grant_request(c, actx, who, pid, &in, &one, &out[i]);
+        }
+        verr_nest(v, prefix, &one);
+        rc = r1 ? r1 : rc;
+    }
+    return rc;
+}
+
+/* "/ids/N" for every id that is not an open request of client_id or is listed twice. */
+static enum err accept_check(struct store_conn *c, int64_t client_id, const char *const *ids,
+                             size_t n, struct verr *v, struct grant_request_row *rows)
+{
+    char p[32];
+    for (size_t i = 0; i < n; i++) {
+        enum err rc = store_grant_request_by_uid(c, ids[i], &rows[i]);
+        snprintf(p, sizeof(p), "/ids/%zu", i);
+        if (rc && rc != ERR_NOT_FOUND) {
+            return rc;
+        }
+        if (rc || rows[i].client_id != client_id || strcmp(rows[i].state, "open")) {
+            verr_add(v, p, "is not an open request of this client");
+        }
+        for (size_t k = 0; k < i; k++) {
+            if (!strcmp(ids[k], ids[i])) {
+                verr_add(v, p, "is listed twice");
+            }
+        }
+    }
+    return v->n ? ERR_INVALID : ERR_OK;
+}
+
+enum err dossier_grant_accept_many(struct store_conn *c, struct audit_ctx *actx,
+                                   const struct principal *who, const char *pid,
+                                   const char *const *ids, size_t n, struct verr *v,
+                                   struct grant_row *out)
+{
+    struct client_row client;
+    struct grant_request_row *rows = NULL;
+    int64_t now = clock_now_ms();
+    enum err rc = client_only(c, actx, who, pid, &client);
+
+    if (!rc && n) {
+        rows = xcalloc(n, sizeof(*rows));
+        rc = accept_check(c, client.id, ids, n, v, rows);
+    }
+    for (size_t i = 0; !rc && i < n; i++) {
+        rc = request_accept(c, who, &rows[i], now, &out[i]);
+        rc = rc ? rc : grant_audit(c, actx, pid, "grant_accept", rows[i].uid);
+    }
+    free(rows);
+    return rc;
 }
