@@ -84,7 +84,8 @@ enum err api_referrals_create(struct api_req *r)
 {
     static const char *const allowed[] = {
         "client_id",   "service_id",           "advice_id",     "scopes", "handover_note",
-        "interpreter", "interpreter_language", "joint_contact", "send",   NULL};
+        "interpreter", "interpreter_language", "joint_contact", "send",   "replaces",
+        NULL};
     struct ref_input in;
     json_t *body = NULL;
     enum err rc = api__body_object(r, &body);
@@ -101,6 +102,7 @@ enum err api_referrals_create(struct api_req *r)
     in.interpreter_language = api__string(body, "interpreter_language", 35, false, &r->verr);
     in.interpreter = ref_bool(body, "interpreter", false, "/interpreter", &r->verr);
     in.send = ref_bool(body, "send", true, "/send", &r->verr);
+    in.replaces = api__string(body, "replaces", STORE_UID_LEN, false, &r->verr);
     ref_scopes(body, &in.scopes, &r->verr);
     ref_contact(body, "joint_contact", "/joint_contact", &in.contact, &r->verr);
     rc = r->verr.n ? ERR_INVALID

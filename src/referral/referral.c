@@ -203,7 +203,22 @@ struct view {
     bool notes;  /* free text (handover note, event notes) may be shown */
     bool events; /* include the transitions */
     const struct client_row *client;
+    int64_t org; /* the caller's organisation; 0 for a client, who sees every link */
 };
+
+static int64_t view_org(const struct principal *who)
+{
+    return who->role == ROLE_CLIENT ? 0 : who->org_id;
+}
+
+/* A re-referral link: its id, when the caller (org) is party to that referral too. */
+static json_t *link_json(const struct referral_link *l, int64_t org)
+{
+    if (!l->uid[0] || (org && org != l->from_org && org != l->to_org)) {
+        return json_null();
+    }
+    return json_string(l->uid);
+}
 
 /* The JSON of a referral whose sealed text p holds, opened (the notes only when vw->notes). */
 static json_t *ref_json_build(struct store_conn *c, const struct referral_row *r,
@@ -239,6 +254,8 @@ static json_t *ref_json_build(struct store_conn *c, const struct referral_row *r
     json_object_set_new(j, "handover_note",
                         vw->notes ? str_or_null(p->handover_note) : json_null());
     json_object_set_new(j, "allowed_transitions", allowed_json(r, vw->sides));
+    json_object_set_new(j, "replaces", link_json(&r->replaces, vw->org));
+    json_object_set_new(j, "replaced_by", link_json(&r->replaced_by, vw->org));
     if (vw->client) {
         json_object_set_new(j, "client",
                             json_pack("{s:s, s:s, s:s}", "pseudonym", vw->client->pid, "age_group",
@@ -491,11 +508,58 @@ static enum err service_target(struct store_conn *c, struct referral_row *r, str
     return rc;
 }
 
+/* The referral `uid` that a new referral of `client` follows up, into old; ERR_INVALID at
+ * /replaces when it is unknown, not the caller's organisation's, of another client, still going
+ * well, or already followed up. */
+static enum err replaces_find(struct store_conn *c, const struct principal *who,
+                              const struct client_row *client, const char *uid,
+                              struct referral_row *old, struct verr *v)
+{
+    enum err rc =
+        text_ok(uid, 1, STORE_UID_LEN) ? store_referral_by_uid(c, uid, old) : ERR_NOT_FOUND;
+    if (rc == ERR_NOT_FOUND || (!rc && !side_of(who, old))) {
+        /* the same answer for both: no hint about other organisations' referrals */
+        verr_add(v, "/replaces",
+                 "no referral with this id that your organisation sent or received");
+        return ERR_INVALID;
+    }
+    if (rc) {
+        return rc;
+    }
+    if (old->client_id != client->id) {
+        verr_add(v, "/replaces", "this referral is for another client");
+    } else if (strcmp(old->state, "declined") && strcmp(old->state, "closed_unsuccessful") &&
+               strcmp(old->state, "cancelled") && !old->needs_new_offer) {
+        verr_add(v, "/replaces",
+                 "only a declined, unsuccessful or cancelled referral, or one the client could "
+                 "not go to, can be followed up; this one is %s",
+                 old->state);
+    } else if (old->replaced_by.uid[0]) {
+        verr_add(v, "/replaces", "this referral was already followed up by referral %s",
+                 old->replaced_by.uid);
+    }
+    return v->n ? ERR_INVALID : ERR_OK;
+}
+
+/* Marks old as followed up by a new referral: needs_new_offer cleared, an event, an audit row. */
+static enum err replaces_mark(struct store_conn *c, struct audit_ctx *actx,
+                              const struct principal *who, const struct keys_dek *dek,
+                              struct referral_row *old, int64_t now)
+{
+    enum err rc;
+    old->needs_new_offer = false;
+    old->updated_at = now;
+    rc = store_referral_update(c, old);
+    rc = rc ? rc : event_add(c, who, dek, old, "followed_up", old->state, NULL, NULL, now);
+    return rc ? rc : audit_step(c, actx, "update", "referral", old);
+}
+
 enum err ref_create(struct store_conn *c, struct audit_ctx *actx, const struct principal *who,
                     const struct ref_input *in, int64_t now, struct verr *v, char *why,
                     size_t why_size, json_t **out)
 {
-    struct view vw = {REF_SIDE_SENDER, true, true, NULL};
+    struct referral_row old = {0};
+    struct view vw = {REF_SIDE_SENDER, true, true, NULL, view_org(who)};
     struct keys_dek dek = {0};
     struct client_row client;
     struct referral_row r;
@@ -517,8 +581,12 @@ enum err ref_create(struct store_conn *c, struct audit_ctx *actx, const struct p
     if (v->n) {
         return ERR_INVALID;
     }
+    if (in->replaces && (rc = replaces_find(c, who, &client, in->replaces, &old, v)) != ERR_OK) {
+        return rc;
+    }
     rc = keys_dek_load(actx->keys, c, actx, client.id, client.pid, &dek);
     rc = rc ? rc : row_fill(&r, who, &client, &dek, in, now);
+    r.replaces_id = in->replaces ? old.id : 0;
     rc = rc ? rc : service_target(c, &r, v, why, why_size);
     if (!rc) {
         rc = receiver_consent(c, client.id, r.to_org, r.scopes, now, why, why_size);
@@ -531,6 +599,12 @@ enum err ref_create(struct store_conn *c, struct audit_ctx *actx, const struct p
     }
     if (!rc) {
         rc = audit_step(c, actx, "create", "referral", &r);
+    }
+    if (!rc && in->replaces) {
+        rc = replaces_mark(c, actx, who, &dek, &old, now);
+        snprintf(r.replaces.uid, sizeof(r.replaces.uid), "%s", old.uid);
+        r.replaces.from_org = old.from_org;
+        r.replaces.to_org = old.to_org;
     }
     if (!rc) {
         vw.sides = side_of(who, &r);
@@ -653,7 +727,8 @@ enum err ref_transition(struct store_conn *c, struct audit_ctx *actx, const stru
     rc = rc ? rc : event_add(c, who, &dek, &r, "transition", from, st->reason, st->note, now);
     rc = rc ? rc : audit_step(c, actx, "update", "referral", &r);
     if (!rc) {
-        struct view vw = {sides, notes_visible(who, sides, eff, r.scopes), true, NULL};
+        struct view vw = {sides, notes_visible(who, sides, eff, r.scopes), true,
+                          (sides & REF_SIDE_RECEIVER) ? &client : NULL, view_org(who)};
         rc = ref_json(c, actx, &r, &vw, &dek, now, out);
     }
     keys_dek_release(&dek);
@@ -668,7 +743,7 @@ enum err ref_client_answer(struct store_conn *c, struct audit_ctx *actx,
                            const char *reason, int64_t now, struct verr *v, char *why,
                            size_t why_size, json_t **out)
 {
-    struct view vw = {0, true, true, NULL};
+    struct view vw = {0, true, true, NULL, 0};
     struct keys_dek dek = {0};
     struct client_row client;
     struct referral_row r;
@@ -728,7 +803,7 @@ enum err ref_get(struct store_conn *c, struct audit_ctx *actx, const struct prin
     }
     if (!rc) {
         struct view vw = {sides, notes_visible(who, sides, eff, r.scopes), true,
-                          (sides & REF_SIDE_RECEIVER) ? &client : NULL};
+                          (sides & REF_SIDE_RECEIVER) ? &client : NULL, view_org(who)};
         rc = ref_json(c, actx, &r, &vw, NULL, now, out);
     }
     return rc;
@@ -751,7 +826,7 @@ static enum err list_item(const struct referral_row *r, void *ctx)
     struct client_row client;
     uint32_t granted = 0, eff = 0;
     unsigned sides = side_of(lc->who, r);
-    struct view vw = {sides, false, lc->events, NULL};
+    struct view vw = {sides, false, lc->events, NULL, view_org(lc->who)};
     json_t *j = NULL;
     enum err rc = store_client_by_id(lc->c, r->client_id, &client);
 

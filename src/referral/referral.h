@@ -106,6 +106,8 @@ struct ref_input {
     const char *interpreter_language; /* optional */
     struct ref_contact contact;
     bool send; /* true: created as sent, else as draft */
+    /* optional: the id of a referral of the same client this one follows up (re-referral) */
+    const char *replaces;
 };
 
 struct ref_step {
@@ -121,6 +123,9 @@ struct ref_step {
  * organisation is mapped to an account organisation (map_org_accounts), and an active grant of
  * the client for that organisation covering the shared scopes: else ERR_CONFLICT with `why`
  * saying what is missing, and nothing written. ERR_INVALID with v filled for bad input.
+ * With in->replaces, the old referral (same client, the caller's organisation party to it,
+ * declined / closed_unsuccessful / cancelled or needs_new_offer, not yet followed up; else
+ * ERR_INVALID at /replaces) is linked, its needs_new_offer cleared and a followed_up event added.
  */
 enum err ref_create(struct store_conn *c, struct audit_ctx *actx, const struct principal *who,
                     const struct ref_input *in, int64_t now, struct verr *v, char *why,

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
-/* Referrals, their events, first-contact targets and the map-organisation accounts (0008). */
+/* Referrals, their events, first-contact targets and the map-organisation accounts (0008), the
+ * re-referral links (0014). */
 #include "core/compat.h"
 
 #include "storage/store_int.h"
@@ -9,7 +10,16 @@
     "r.to_org, r.level, r.advice_id, r.scopes, r.handover_note, r.interpreter, "                   \
     "r.interpreter_lang, r.contact_with, r.contact_at, r.contact_mode, r.contact_interpreter, "    \
     "r.state, r.reason, r.waitlist_weeks, r.needs_new_offer, r.client_answer, r.created_at, "      \
-    "r.sent_at, r.updated_at FROM referrals r JOIN clients c ON c.id = r.client_id"
+    "r.sent_at, r.updated_at, r.replaces_id, p.uid, p.from_org, p.to_org, n.uid, n.from_org, "     \
+    "n.to_org FROM referrals r JOIN clients c ON c.id = r.client_id "                              \
+    "LEFT JOIN referrals p ON p.id = r.replaces_id LEFT JOIN referrals n ON n.replaces_id = r.id"
+
+static void link_read(sqlite3_stmt *st, int col, struct referral_link *l)
+{
+    store__col_text(st, col, l->uid, sizeof(l->uid));
+    l->from_org = sqlite3_column_int64(st, col + 1);
+    l->to_org = sqlite3_column_int64(st, col + 2);
+}
 
 static void ref_read(sqlite3_stmt *st, void *out)
 {
@@ -43,6 +53,9 @@ static void ref_read(sqlite3_stmt *st, void *out)
     r->created_at = sqlite3_column_int64(st, 24);
     r->sent_at = sqlite3_column_int64(st, 25);
     r->updated_at = sqlite3_column_int64(st, 26);
+    r->replaces_id = sqlite3_column_int64(st, 27);
+    link_read(st, 28, &r->replaces);
+    link_read(st, 31, &r->replaced_by);
 }
 
 static void bind_int_opt(sqlite3_stmt *st, int i, int64_t v)
@@ -60,7 +73,8 @@ enum err store_referral_insert(struct store_conn *c, struct referral_row *r)
         "INSERT INTO referrals(uid, client_id, from_user, from_org, to_service, to_service_name, "
         "to_org, level, advice_id, scopes, handover_note, interpreter, interpreter_lang, "
         "contact_with, contact_at, contact_mode, contact_interpreter, state, created_at, sent_at, "
-        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        "updated_at, replaces_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?)";
     sqlite3_stmt *st;
     enum err rc = store__stmt(c, sql, &st);
     if (rc) {
@@ -87,6 +101,7 @@ enum err store_referral_insert(struct store_conn *c, struct referral_row *r)
     sqlite3_bind_int64(st, 19, r->created_at);
     bind_int_opt(st, 20, r->sent_at);
     sqlite3_bind_int64(st, 21, r->updated_at);
+    bind_int_opt(st, 22, r->replaces_id);
     return store__insert(c, st, &r->id);
 }
 

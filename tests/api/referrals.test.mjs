@@ -241,3 +241,185 @@ describe('referrals', () => {
       'received and within the first-contact target: off the worklist');
   });
 });
+
+// Re-referral keeps the history (docs/referrals.md §6): a new referral names the one it follows
+// up (`replaces`), the old one says who followed it up (`replaced_by`) and gets an event, a "could
+// not go" flag is cleared; a referral still going well, of another client, of another
+// organisation or already followed up is refused at /replaces with nothing written.
+describe('re-referral (replaces)', () => {
+  let server;
+  let vol;
+  let gp;
+  let ggz;
+  let client;
+  let pid;
+  let otherPid;
+  let orgs;
+  let basisService;
+
+  const grant = async (id, orgName, scopes) => {
+    const r = await vol.post(`/api/v1/clients/${id}/grants`,
+      { org_id: orgs[orgName], scopes, basis: 'verbal_consent', days: 30 });
+    assertStatus(r, 201);
+  };
+  const refer = (over = {}) => vol.post('/api/v1/referrals', {
+    client_id: pid, service_id: POH_DE_LINDE, scopes: ['signal'], ...over,
+  });
+  const step = (c, id, body) => c.post(`/api/v1/referrals/${id}/transitions`, body);
+  const nothingWritten = async (r, re) => {
+    const n = count(server.dbPath, '1', 'referrals');
+    const ev = count(server.dbPath, '1', 'referral_events');
+    const res = await r();
+    assertProblem(res, 422, 'invalid-input');
+    assert.deepEqual(res.json.errors.map((e) => e.pointer), ['/replaces'], show(res));
+    if (re) assert.match(res.json.errors[0].detail ?? res.json.errors[0].message ?? JSON.stringify(res.json.errors[0]), re);
+    assert.equal(count(server.dbPath, '1', 'referrals'), n);
+    assert.equal(count(server.dbPath, '1', 'referral_events'), ev);
+    return res;
+  };
+
+  before(async () => {
+    server = await startServer({ demo: true });
+    vol = await demoLogin(server, 'volunteer');
+    gp = await demoLogin(server, 'gp');
+    ggz = await demoLogin(server, 'ggz');
+    orgs = Object.fromEntries((await vol.get('/api/v1/orgs')).json.items.map((o) => [o.name, o.id]));
+    for (const yob of [1988, 1995]) {
+      const r = await vol.post('/api/v1/clients', sampleClient({ year_of_birth: yob }));
+      assertStatus(r, 201);
+      if (!pid) pid = r.json.id; else otherPid = r.json.id;
+    }
+    for (const id of [pid, otherPid]) {
+      await grant(id, DE_LINDE, ['signal', 'referral']);
+      await grant(id, BASIS_GGZ, ['signal', 'referral']);
+    }
+    // a service of Basis-GGZ, as the social map has it (the map organisation the demo links)
+    const rows = sql(server.dbPath, `SELECT s.hsds_id FROM map_services s JOIN map_orgs o ON o.id = s.org_id
+      JOIN map_org_accounts a ON a.map_org_hsds_id = o.hsds_id JOIN orgs g ON g.id = a.org_id
+      WHERE g.name = ${q(BASIS_GGZ)} ORDER BY s.hsds_id LIMIT 1`);
+    assert.equal(rows.length, 1, 'the demo maps a Basis-GGZ service');
+    basisService = rows[0].hsds_id;
+    const card = await vol.post(`/api/v1/clients/${pid}/card`);
+    assertStatus(card, 201);
+    client = new Client(server.url);
+    const login = await client.post('/api/v1/session/card', { code: card.json.code, new_pin: '583920' });
+    assertStatus(login, 200);
+    client.csrf = login.json.csrf_token;
+  });
+  after(async () => { await server?.stop(); });
+
+  it('a fresh referral replaces nothing and was not followed up', async () => {
+    const r = await refer();
+    assertStatus(r, 201);
+    assert.equal(r.json.replaces, null);
+    assert.equal(r.json.replaced_by, null);
+  });
+
+  it('refuses at /replaces what may not be followed up, and writes nothing', async () => {
+    const open = await refer();
+    assertStatus(open, 201);
+    await nothingWritten(() => refer({ service_id: basisService, replaces: open.json.id }), /sent/);
+    await nothingWritten(() => refer({ service_id: basisService, replaces: 'no-such-referral' }));
+    await nothingWritten(() => refer({ service_id: basisService, replaces: 'x'.repeat(100) }));
+    // a declined referral of another client
+    const other = await refer({ client_id: otherPid });
+    assertStatus(other, 201);
+    assertStatus(await step(gp, other.json.id, { to: 'received' }), 200);
+    assertStatus(await step(gp, other.json.id, { to: 'declined', reason: 'no_capacity' }), 200);
+    await nothingWritten(() => refer({ service_id: basisService, replaces: other.json.id }), /another client/);
+    // Basis-GGZ holds a grant on the client but was no party to the referral: the same answer as
+    // for an unknown id
+    const notParty = await ggz.post('/api/v1/referrals', { client_id: otherPid, service_id: POH_DE_LINDE, replaces: other.json.id });
+    assertProblem(notParty, 422, 'invalid-input');
+    assert.deepEqual(notParty.json.errors.map((e) => e.pointer), ['/replaces']);
+    const unknown = await refer({ client_id: otherPid, replaces: 'no-such-referral' });
+    assert.deepEqual(notParty.json.errors, unknown.json.errors, 'no hint that the referral exists');
+    assertProblem(await refer({ replaces: 42 }), 422, 'invalid-input');
+  });
+
+  it('a declined referral is followed up: linked both ways, an event and an audit row on the old one', async () => {
+    const old = await refer({ handover_note: 'EERSTE-VERWIJZING' });
+    assertStatus(old, 201);
+    const oid = old.json.id;
+    assertStatus(await step(gp, oid, { to: 'received' }), 200);
+    const declined = await step(gp, oid, { to: 'declined', reason: 'not_suitable' });
+    assertStatus(declined, 200);
+    assert.deepEqual(declined.json.allowed_transitions, []);
+    const updatesBefore = count(server.dbPath, `object_type = 'referral' AND action = 'update' AND object_id = ${q(oid)}`);
+    const next = await refer({ service_id: basisService, replaces: oid });
+    assertStatus(next, 201);
+    assert.equal(next.json.replaces, oid);
+    assert.equal(next.json.replaced_by, null);
+    assert.equal(next.json.to.name, BASIS_GGZ);
+    assert.equal(next.json.state, 'sent');
+    const seen = await vol.get(`/api/v1/referrals/${oid}`);
+    assertStatus(seen, 200);
+    assert.equal(seen.json.replaced_by, next.json.id);
+    assert.equal(seen.json.state, 'declined', 'the old referral keeps its state');
+    assert.equal(seen.json.reason, 'not_suitable');
+    const last = seen.json.transitions.at(-1);
+    assert.equal(last.kind, 'followed_up');
+    assert.equal(last.from, 'declined');
+    assert.equal(last.to, 'declined');
+    assert.equal(last.by.org.id, orgs[sql(server.dbPath, `SELECT o.name FROM orgs o JOIN referrals r ON r.from_org = o.id WHERE r.uid = ${q(oid)}`)[0].name]);
+    assert.equal(count(server.dbPath, `object_type = 'referral' AND action = 'update' AND object_id = ${q(oid)}`), updatesBefore + 1);
+    assert.equal(count(server.dbPath, `r.uid = ${q(next.json.id)} AND r.replaces_id = o.id AND o.uid = ${q(oid)}`, 'referrals r, referrals o'), 1);
+    // the client's timeline keeps both
+    const tl = await vol.get(`/api/v1/clients/${pid}/referrals`);
+    const ids = tl.json.items.map((i) => i.id);
+    assert.ok(ids.includes(oid) && ids.includes(next.json.id));
+    // a referral is followed up once; the chain goes on from the new one
+    await nothingWritten(() => refer({ replaces: oid }), new RegExp(next.json.id));
+    // each organisation sees a link only to a referral it is party to itself
+    const gpView = await gp.get(`/api/v1/referrals/${oid}`);
+    assertStatus(gpView, 200);
+    assert.equal(gpView.json.replaced_by, null, 'De Linde is no party to the Basis-GGZ referral');
+    const ggzView = await ggz.get(`/api/v1/referrals/${next.json.id}`);
+    assertStatus(ggzView, 200);
+    assert.equal(ggzView.json.replaces, null, 'Basis-GGZ is no party to the De Linde referral');
+    const mine = await client.get(`/api/v1/clients/${pid}/referrals`);
+    assertStatus(mine, 200);
+    assert.equal(mine.json.items.find((i) => i.id === oid).replaced_by, next.json.id);
+    assert.equal(mine.json.items.find((i) => i.id === next.json.id).replaces, oid);
+  });
+
+  it('"could not go" is followed up: needs_new_offer is cleared, the state stays', async () => {
+    const r = await refer();
+    assertStatus(r, 201);
+    const id = r.json.id;
+    const no = await client.post(`/api/v1/referrals/${id}/client-answer`, { went: false, reason: 'te ver weg' });
+    assertStatus(no, 200);
+    assert.equal(no.json.needs_new_offer, true);
+    const next = await refer({ service_id: basisService, replaces: id });
+    assertStatus(next, 201);
+    const old = await vol.get(`/api/v1/referrals/${id}`);
+    assert.equal(old.json.needs_new_offer, false);
+    assert.equal(old.json.state, 'sent');
+    assert.equal(old.json.client_answer, 'could_not_go', 'the client\'s answer stays in the history');
+    assert.deepEqual(old.json.transitions.map((t) => t.kind), ['transition', 'client_answer', 'followed_up']);
+    assert.equal(old.json.replaced_by, next.json.id);
+  });
+
+  it('cancelled and closed_unsuccessful referrals can be followed up, also by the receiver side', async () => {
+    const c1 = await refer();
+    assertStatus(c1, 201);
+    assertStatus(await step(vol, c1.json.id, { to: 'cancelled' }), 200);
+    const n1 = await refer({ service_id: basisService, replaces: c1.json.id, send: false });
+    assertStatus(n1, 201);
+    assert.equal(n1.json.state, 'draft');
+    assert.equal(n1.json.replaces, c1.json.id);
+    const c2 = await refer();
+    assertStatus(c2, 201);
+    for (const body of [{ to: 'received' }, { to: 'accepted' },
+      { to: 'closed_unsuccessful', reason: 'could_not_reach' }]) {
+      assertStatus(await step(gp, c2.json.id, body), 200);
+    }
+    // De Linde (the receiver) refers on to Basis-GGZ itself
+    const n2 = await gp.post('/api/v1/referrals', { client_id: pid, service_id: basisService, replaces: c2.json.id });
+    assertStatus(n2, 201);
+    assert.equal(n2.json.replaces, c2.json.id);
+    assert.equal((await vol.get(`/api/v1/referrals/${c2.json.id}`)).json.replaced_by, null,
+      'the volunteer\'s organisation is no party to the GP\'s new referral');
+    assert.equal((await gp.get(`/api/v1/referrals/${c2.json.id}`)).json.replaced_by, n2.json.id);
+  });
+});
