@@ -149,7 +149,8 @@ static enum MHD_Result send_success(struct MHD_Connection *conn, struct http_exc
         }
         r->raw = NULL; /* MHD frees it now */
         MHD_add_response_header(resp, "Content-Type", r->raw_type);
-        MHD_add_response_header(resp, "Cache-Control", "private, max-age=86400");
+        MHD_add_response_header(resp, "Cache-Control",
+                                r->raw_no_store ? "no-store" : "private, max-age=86400");
         return queue(conn, x, r->status, resp);
     }
     if (text) {

@@ -115,11 +115,38 @@ static int fit_capacity(const json_t *item, json_t *codes)
     return 20;
 }
 
+bool route_tried(const struct route_input *in, const char *service_id)
+{
+    for (int i = 0; service_id && i < in->n_tried; i++) {
+        if (!strcmp(in->tried[i], service_id)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+int route_cand_cmp(const void *a, const void *b)
+{
+    const struct route_cand *x = a, *y = b;
+    int n;
+    if (x->tried != y->tried) {
+        return x->tried ? 1 : -1;
+    }
+    if (x->fit != y->fit) {
+        return y->fit > x->fit ? 1 : -1;
+    }
+    n = strcmp(x->name ? x->name : "", y->name ? y->name : "");
+    return n ? n : strcmp(x->id ? x->id : "", y->id ? y->id : "");
+}
+
 int route_fit(const json_t *item, const struct route_input *in, const char *language,
               enum route_level level, uint32_t wish_hits, json_t *codes)
 {
     int score = fit_language(item, language, in->wishes, codes);
     const json_t *km = json_object_get(item, "distance_km");
+    if (route_tried(in, json_string_value(json_object_get(item, "id")))) {
+        code(codes, "tried"); /* ranked last by route_cand_cmp, the score stays comparable */
+    }
     score += fit_cost(item, in->phase, codes);
     score += fit_entry(item, level, codes);
     score += fit_capacity(item, codes);
@@ -177,6 +204,8 @@ void route_fit_text(const char *c, char *out, size_t size)
         snprintf(out, size, "plek vrij");
     } else if (IS("waitlist")) {
         snprintf(out, size, "wachtlijst %s weken", arg);
+    } else if (IS("tried")) {
+        snprintf(out, size, "al eerder geprobeerd");
     } else if (IS("closed")) {
         snprintf(out, size, "vol: nu geen plek");
     } else if (IS("distance")) {
@@ -281,6 +310,32 @@ static void from_client(const struct client_row *cl, const struct route_request 
     }
 }
 
+/* A referral without result (declined, closed unsuccessful, the client could not go) adds its
+ * service to in->tried once. */
+static enum err tried_add(const struct referral_row *r, void *ctx)
+{
+    struct route_input *in = ctx;
+    bool failed = r->needs_new_offer || !strcmp(r->state, "declined") ||
+                  !strcmp(r->state, "closed_unsuccessful");
+    if (failed && !route_tried(in, r->to_service) && in->n_tried < ROUTE_MAX_LIST) {
+        snprintf(in->tried[in->n_tried++], ROUTE_SERVICE_ID_MAX + 1, "%s", r->to_service);
+    }
+    return ERR_OK;
+}
+
+/* The services tried for this client in referrals the caller's organisation is party to (the
+ * same ones GET /clients/{id}/referrals shows it); covered by the advice's audit row. */
+static enum err tried_services(struct store_conn *c, const struct principal *who,
+                               const struct client_row *cl, struct route_input *in)
+{
+    struct store_referral_filter f;
+    memset(&f, 0, sizeof(f));
+    f.client_id = cl->id;
+    f.party_org_any = true;
+    f.party_org = who->org_id;
+    return store_referral_each(c, &f, tried_add, in);
+}
+
 /* The map area whose name is the client's location ("AZC Veerhaven", "Lindedal"); "" when none. */
 static enum err client_area(struct store_conn *c, const char *location, char uri[256])
 {
@@ -368,24 +423,10 @@ static enum err pool_search(const struct match_ctx *m, const struct dir_query *q
 }
 
 struct cand {
-    json_t *item; /* borrowed from the pool */
+    struct route_cand key; /* first: route_cand_cmp sorts an array of struct cand */
+    json_t *item;          /* borrowed from the pool */
     json_t *codes;
-    int fit;
 };
-
-static int cand_cmp(const void *a, const void *b)
-{
-    const struct cand *x = a, *y = b;
-    int n;
-    if (x->fit != y->fit) {
-        return y->fit - x->fit;
-    }
-    n = strcmp(json_string_value(json_object_get(x->item, "name")),
-               json_string_value(json_object_get(y->item, "name")));
-    return n ? n
-             : strcmp(json_string_value(json_object_get(x->item, "id")),
-                      json_string_value(json_object_get(y->item, "id")));
-}
 
 static json_t *fit_texts(json_t *codes)
 {
@@ -405,7 +446,7 @@ static json_t *match_json(struct cand *cd)
     return json_pack("{s:O, s:O, s:O, s:i, s:O, s:o}", "service", json_object_get(cd->item, "id"),
                      "name", json_object_get(cd->item, "name"), "organization",
                      json_object_get(json_object_get(cd->item, "organization"), "name"), "fit",
-                     cd->fit, "fit_codes", cd->codes, "fit_reasons", fit_texts(cd->codes));
+                     cd->key.fit, "fit_codes", cd->codes, "fit_reasons", fit_texts(cd->codes));
 }
 
 /* Ranks the pool; top `max` (closed services only when nothing else is left). */
@@ -422,13 +463,16 @@ static json_t *rank(const struct match_ctx *m, const struct pool *p, enum route_
         uint32_t hits = (uint32_t)json_integer_value(json_object_get(p->hits, id));
         cd[i].item = it;
         cd[i].codes = json_array();
-        cd[i].fit = route_fit(it, m->in, m->lang, level, hits, cd[i].codes);
-        open += cd[i].fit >= 0;
+        cd[i].key.fit = route_fit(it, m->in, m->lang, level, hits, cd[i].codes);
+        cd[i].key.id = json_string_value(json_object_get(it, "id"));
+        cd[i].key.name = json_string_value(json_object_get(it, "name"));
+        cd[i].key.tried = route_tried(m->in, cd[i].key.id);
+        open += cd[i].key.fit >= 0;
         i++;
     }
-    qsort(cd, n, sizeof(*cd), cand_cmp);
+    qsort(cd, n, sizeof(*cd), route_cand_cmp);
     for (i = 0; i < n; i++) {
-        if ((int)json_array_size(out) < max && (cd[i].fit >= 0 || !open)) {
+        if ((int)json_array_size(out) < max && (cd[i].key.fit >= 0 || !open)) {
             json_array_append_new(out, match_json(&cd[i]));
         }
         json_decref(cd[i].codes);
@@ -608,6 +652,8 @@ static void decorate(json_t *advice, const char *uid, const char *pid,
     }
 }
 
+static void receivers_add(struct store_conn *c, json_t *advice);
+
 static enum err advise_tx(struct store_conn *c, struct audit_ctx *actx, const struct principal *who,
                           const struct route_rules *rules, const struct client_row *cl,
                           const char *sid, struct route_input *in, const struct route_request *req,
@@ -636,6 +682,7 @@ static enum err advise_tx(struct store_conn *c, struct audit_ctx *actx, const st
     }
     decorate(advice, uid, cl->pid, rules, rules->id, rules->version, sid, input, clock_now_ms(),
              lang);
+    receivers_add(c, advice);
     *out = advice;
     return ERR_OK;
 }
@@ -663,6 +710,7 @@ enum err route_advise(struct store_conn *c, struct audit_ctx *actx, const struct
         local.area = area;
         req = &local;
     }
+    rc = rc ? rc : tried_services(c, who, &cl, &in);
     rc = rc ? rc : from_screening(c, actx, who, pid, &in, sid);
     rc = rc ? rc : open_flags(c, actx, who, pid, &in.red_flag);
     return rc ? rc : advise_tx(c, actx, who, rules, &cl, sid, &in, req, lang, out);
@@ -688,6 +736,38 @@ static void names_add(struct store_conn *c, json_t *advice)
                 }
                 json_decref(view);
                 json_object_set_new(mt, "fit_reasons", fit_texts(json_object_get(mt, "fit_codes")));
+            }
+        }
+    }
+}
+
+/* The account organisation that receives referrals to a service, or null (map data only). */
+static json_t *receiver_json(struct store_conn *c, const char *service)
+{
+    char level[8], name[STORE_REF_SERVICE_NAME_MAX + 1], map_org[STORE_MAP_ID_MAX + 1];
+    int64_t org_id;
+    struct org_row o;
+    if (!service || store_referral_service(c, service, level, name, map_org) ||
+        store_map_org_account_find(c, map_org, &org_id) || store_org_by_id(c, org_id, &o)) {
+        return json_null();
+    }
+    return json_pack("{s:s, s:s}", "id", o.uid, "name", o.name);
+}
+
+/* Adds to every match "receiver": the organisation a referral would go to (not stored). */
+static void receivers_add(struct store_conn *c, json_t *advice)
+{
+    static const char *const lists[] = {"levels", "stressor_offers"};
+    json_t *x, *mt;
+    size_t i, k;
+    for (size_t l = 0; l < ARRAY_SIZE(lists); l++) {
+        json_array_foreach(json_object_get(advice, lists[l]), i, x)
+        {
+            json_array_foreach(json_object_get(x, "matches"), k, mt)
+            {
+                json_object_set_new(
+                    mt, "receiver",
+                    receiver_json(c, json_string_value(json_object_get(mt, "service"))));
             }
         }
     }
@@ -723,6 +803,7 @@ enum err route_latest(struct store_conn *c, struct audit_ctx *actx, const struct
         return ERR_CORRUPT;
     }
     names_add(c, advice);
+    receivers_add(c, advice);
     decorate(advice, row.uid, cl.pid, route_active(), row.rules_id, row.rules_version,
              row.screening_uid, input, row.created_at, lang);
     store_route_advice_release(&row);

@@ -310,15 +310,24 @@ static json_t *bits_json(uint32_t bits, const char *(*name)(uint32_t))
     return a;
 }
 
+static json_t *tried_json(const struct route_input *in)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < in->n_tried; i++) {
+        json_array_append_new(a, json_string(in->tried[i]));
+    }
+    return a;
+}
+
 json_t *route_input_json(const struct route_input *in)
 {
     const char *age = route_age_name(in->age_group), *phase = route_phase_name(in->phase);
     return json_pack(
-        "{s:s, s:b, s:o, s:o, s:o, s:o, s:b, s:b, s:o, s:o}", "band",
+        "{s:s, s:b, s:o, s:o, s:o, s:o, s:b, s:b, s:o, s:o, s:o}", "band",
         route_band_name((int)in->band), "red_flag", in->red_flag, "age_group",
         age ? json_string(age) : json_null(), "phase", phase ? json_string(phase) : json_null(),
         "risks", bits_json(in->risks, dossier_risk_name), "wishes",
         bits_json(in->wishes, route_wish_name), "function_impaired", in->function_impaired,
         "persistent", in->persistent, "stressors", ids_json(in->stressors, in->n_stressors),
-        "strengths", ids_json(in->strengths, in->n_strengths));
+        "strengths", ids_json(in->strengths, in->n_strengths), "tried", tried_json(in));
 }

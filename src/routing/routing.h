@@ -21,14 +21,15 @@
 #include "core/sec.h"
 #include "core/verr.h"
 
-#define ROUTE_FORMAT      "veerkracht-routing/1"
-#define ROUTE_ID_MAX      40
-#define ROUTE_MAX_RULES   48
-#define ROUTE_MAX_LIST    16 /* values in one condition list, stressors in an input */
-#define ROUTE_MAX_OFFERS  32
-#define ROUTE_FILE_MAX    (256u * 1024u)
-#define ROUTE_MATCHES_MAX 5 /* matching services per level */
-#define ROUTE_TEXT_MAX    1000
+#define ROUTE_FORMAT         "veerkracht-routing/1"
+#define ROUTE_ID_MAX         40
+#define ROUTE_MAX_RULES      48
+#define ROUTE_MAX_LIST       16 /* values in one condition list, stressors in an input */
+#define ROUTE_MAX_OFFERS     32
+#define ROUTE_FILE_MAX       (256u * 1024u)
+#define ROUTE_MATCHES_MAX    5 /* matching services per level */
+#define ROUTE_TEXT_MAX       1000
+#define ROUTE_SERVICE_ID_MAX 63 /* bytes of an HSDS service id (STORE_MAP_ID_MAX) */
 
 /* Care levels; the value is the social map's level_rank (crisis 0, L0 1, ..., L3 4). */
 enum route_level { RL_CRISIS, RL_L0, RL_L1, RL_L2, RL_L3, RL_COUNT };
@@ -157,6 +158,10 @@ struct route_input {
     char stressors[ROUTE_MAX_LIST][ROUTE_ID_MAX + 1];
     int n_strengths;
     char strengths[ROUTE_MAX_LIST][ROUTE_ID_MAX + 1];
+    /* services this client was already referred to without result (declined, closed
+     * unsuccessful, or the client could not go): matched last, with fit code "tried" */
+    int n_tried;
+    char tried[ROUTE_MAX_LIST][ROUTE_SERVICE_ID_MAX + 1];
 };
 
 struct route_level_out {
@@ -242,6 +247,17 @@ enum err route_latest(struct store_conn *c, struct audit_ctx *actx, const struct
  * service scores below every open one. */
 int route_fit(const json_t *item, const struct route_input *in, const char *language,
               enum route_level level, uint32_t wish_hits, json_t *codes);
+/* Whether service_id is one of in->tried. Pure. */
+bool route_tried(const struct route_input *in, const char *service_id);
+/* A scored candidate for ranking. */
+struct route_cand {
+    const char *id, *name; /* borrowed */
+    int fit;
+    bool tried; /* route_tried(): ranked after every service not tried yet */
+};
+/* qsort order of struct route_cand (or of a struct that starts with one): services not tried
+ * first, then the higher fit, then name, then id. Pure. */
+int route_cand_cmp(const void *a, const void *b);
 /* Dutch text of a fit code ("lang:ar" -> "spreekt Arabisch"); into out. */
 void route_fit_text(const char *code, char *out, size_t size);
 

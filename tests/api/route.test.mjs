@@ -164,6 +164,51 @@ describe('route map', () => {
     assert.deepEqual(r.json.levels.map((l) => l.level), ['L0']);
     assert.deepEqual(r.json.levels[0].rules, ['no_screening', 'child_youth_low']);
   });
+
+  it('each offer names who would receive a referral; a service tried without result ranks last', async () => {
+    const a = await vol.post(`/api/v1/clients/${medium}/route`, { persistent: true });
+    assertStatus(a, 201);
+    const orgs = (await vol.get('/api/v1/orgs')).json.items;
+    const l1 = a.json.levels.find((l) => l.level === 'L1');
+    for (const m of l1.matches) {
+      if (m.receiver === null) continue;
+      const o = orgs.find((x) => x.id === m.receiver.id);
+      assert.ok(o, `receiver ${JSON.stringify(m.receiver)} is an account organisation`);
+      assert.equal(o.name, m.receiver.name);
+    }
+    const top = l1.matches.find((m) => m.receiver);
+    assert.ok(top, `an L1 offer with a receiver: ${show(a)}`);
+    assert.ok(l1.matches.some((m) => m.receiver === null) || l1.matches.every((m) => m.receiver), 'null when unmapped');
+    const stored = sql(server.dbPath, `SELECT output FROM route_advice WHERE uid = ${q(a.json.id)}`)[0].output;
+    assert.ok(!stored.includes('receiver'), 'the receiver is not stored with the advice');
+    assert.deepEqual(a.json.input.tried, []);
+
+    // Referred to the best L1 offer, declined by the receiver.
+    const g = await vol.post(`/api/v1/clients/${medium}/grants`, { org_id: top.receiver.id, scopes: ['signal', 'referral'], basis: 'verbal_consent', days: 30 });
+    assertStatus(g, 201);
+    const ref = await vol.post('/api/v1/referrals', { client_id: medium, service_id: top.service, scopes: ['signal'] });
+    assertStatus(ref, 201);
+    const staff = await demoLogin(server, 'health_staff');
+    assert.equal((await staff.get('/api/v1/me')).json.user.org.id, top.receiver.id, 'the demo health staff works there');
+    assertStatus(await staff.post(`/api/v1/referrals/${ref.json.id}/transitions`, { to: 'received' }), 200);
+    assertStatus(await staff.post(`/api/v1/referrals/${ref.json.id}/transitions`, { to: 'declined', reason: 'no_capacity' }), 200);
+
+    const b = await vol.post(`/api/v1/clients/${medium}/route`, { persistent: true });
+    assertStatus(b, 201);
+    assert.deepEqual(b.json.input.tried, [top.service]);
+    const m1 = b.json.levels.find((l) => l.level === 'L1').matches;
+    assert.notEqual(m1[0].service, top.service, 'no longer first');
+    const at = m1.findIndex((m) => m.service === top.service);
+    if (at >= 0) {
+      assert.ok(m1[at].fit_codes.includes('tried'));
+      assert.ok(m1[at].fit_reasons.includes('al eerder geprobeerd'));
+      assert.ok(m1.slice(at + 1).every((m) => m.fit_codes.includes('tried')), 'after every offer not tried');
+    }
+    for (const m of m1.filter((x) => x.service !== top.service)) assert.ok(!m.fit_codes.includes('tried'));
+    // Stored with the advice (ids only), read back the same.
+    const again = await vol.get(`/api/v1/clients/${medium}/route`);
+    assert.deepEqual(again.json.input.tried, [top.service]);
+  });
 });
 
 describe('route rules files', () => {

@@ -5,8 +5,11 @@
 // recommended in words, the reasons and steps of L0 as the API words them, at least one offer
 // whose name matches the API's advice (fetched in the test, never hard-coded) and a link to its
 // map page; opens the route card, which is in the client's language (Arabic, right to left) with
-// the crisis numbers, and prints. "Verwijzen" on an L1 offer shows what is shared with whom, is
-// refused (409) without the organisation's consent grant and sent once the grant exists.
+// the crisis numbers, and prints. "Verwijzen" on an L1 offer without the organisation's grant
+// turns into the consent step in Arabic (Dutch beside it): refused → nothing written; agreed →
+// a verbal-consent grant with exactly the shared scopes, one referral with the handover note,
+// interpreter and joint contact, and a confirmation in Arabic with the map's phone. A declined
+// referral gets the next offer of its level ("refer to this one instead", `replaces`).
 // Screenshots: build/test-artifacts/screenshots/route-*.png.
 //
 // Set VK_WEB_ROOT=web to test the files on disk instead of the assets built into the binary.
@@ -111,6 +114,18 @@ test('the volunteer sees the route map of a medium screening and opens the route
   const want = advice.levels.flatMap((l) => l.steps.map((x) => (x.ar ? 'ar' : 'nl')));
   assert.deepEqual(stepLangs, want);
   assert.equal(await card.locator('.route-card__draft').count(), want.includes('nl') ? 1 : 0);
+  // Read aloud by the server's Arabic voice: the button speaks the card's own text.
+  const speakBtn = card.locator('#route-card-speak');
+  assert.equal((await speakBtn.textContent()).trim(), ar.speech.read_aloud);
+  const [speech] = await Promise.all([
+    page.waitForResponse((res) => res.url().endsWith('/api/v1/speech') && res.request().method() === 'POST'),
+    speakBtn.click(),
+  ]);
+  assert.equal(speech.status(), 200);
+  assert.equal(speech.headers()['content-type'], 'audio/wav');
+  const sent = JSON.parse(speech.request().postData());
+  assert.equal(sent.lang, 'ar');
+  assert.ok(sent.text.includes(ar.route.card_title), 'the card\'s text');
   await noHorizontalScroll(page, 'route card');
   await shot(page, 'card');
   await page.emulateMedia({ media: 'print' });
@@ -127,21 +142,68 @@ test('the volunteer sees the route map of a medium screening and opens the route
   await closePage(page);
 });
 
-test('refer from the route map: the confirmation names the organisation, 409 without consent, then sent', async () => {
-  // A fresh advice with persistent complaints adds L1 (GP / health post), whose organisation
-  // receives referrals in Veerkracht.
+test('the client\'s wishes and the two questions recompute the advice; offers say which wishes they meet', async () => {
+  const page = await newPage();
+  await login(page);
+  await page.goto(`${server.url}/#/clients/${pid}/route`);
+  await page.locator('#route-stairs').waitFor();
+  for (const w of ['group', 'individual', 'own_language', 'women_only', 'near_home']) {
+    assert.equal((await page.locator(`label[for="route-wish-${w}"]`).textContent()).trim(), nl.route.wish[w]);
+  }
+  await page.locator('#route-wish-women_only').check();
+  await page.locator('#route-q-persistent').check();
+  const before = (await vol.get(`/api/v1/clients/${pid}/route`)).json.id;
+  await page.locator('#route-recompute').click();
+  await page.locator('#route-level-L1').waitFor();
+  const a = (await vol.get(`/api/v1/clients/${pid}/route`)).json;
+  assert.notEqual(a.id, before, 'a new advice');
+  assert.deepEqual(a.input.wishes, ['women_only']);
+  assert.equal(a.input.persistent, true);
+  assert.equal(a.input.function_impaired, false);
+  assert.ok(a.levels.some((l) => l.level === 'L1'), 'persistent complaints add L1');
+  // The wishes stay ticked, and each offer that meets one says so.
+  assert.equal(await page.locator('#route-wish-women_only').isChecked(), true);
+  assert.equal(await page.locator('#route-q-persistent').isChecked(), true);
+  const meets = a.levels.flatMap((l) => l.matches.map((m, i) => ({ l: l.level, i, hit: m.fit_codes.includes('wish:women_only') })));
+  assert.ok(meets.some((x) => x.hit), 'the demo map has a women-only offer');
+  for (const x of meets) {
+    const wishes = page.locator(`#route-level-${x.l}-offers > li:nth-child(${x.i + 1}) .route-offer__wishes`);
+    if (x.hit) assert.ok((await wishes.textContent()).toLowerCase().includes(nl.route.wish.women_only.toLowerCase()), `${x.l} ${x.i}`);
+    else assert.equal(await wishes.count(), 0, `${x.l} ${x.i} meets no wish`);
+  }
+  await noHorizontalScroll(page, 'wishes');
+  await shot(page, 'wishes');
+  // Back to none, for the tests after this one.
+  await page.locator('#route-wish-women_only').uncheck();
+  await page.locator('#route-q-persistent').uncheck();
+  await page.locator('#route-recompute').click();
+  await page.locator('#route-level-L1').waitFor({ state: 'detached' });
+  await closePage(page);
+});
+
+/** A fresh advice with persistent complaints: L1 (GP / health post), whose organisation receives referrals. */
+async function l1Advice() {
   const a = await vol.post(`/api/v1/clients/${pid}/route`, { persistent: true });
   assert.equal(a.status, 201, a.text);
-  const orgs = (await vol.get('/api/v1/orgs')).json.items;
   const l1 = a.json.levels.find((l) => l.level === 'L1');
   assert.ok(l1, `L1 with persistent complaints: ${a.text}`);
-  const i = l1.matches.findIndex((m) => orgs.some((o) => o.name === m.organization));
-  assert.ok(i >= 0, 'an L1 offer of an account organisation');
+  return { advice: a.json, l1 };
+}
+
+const grantsFor = async (orgId) => (await vol.get(`/api/v1/clients/${pid}/grants`)).json.items.filter((g) => g.org?.id === orgId && g.state !== 'requested');
+const referralsTo = async (service) => (await vol.get(`/api/v1/clients/${pid}/referrals`)).json.items.filter((x) => x.service?.id === service);
+
+test('refer with consent: shown in the client\'s language, refused → nothing written, agreed → verbal consent + one referral + confirmation', async () => {
+  const { l1 } = await l1Advice();
+  const i = l1.matches.findIndex((m) => m.receiver);
+  assert.ok(i >= 0, `an L1 offer whose organisation receives referrals: ${JSON.stringify(l1.matches)}`);
   const m = l1.matches[i];
-  const org = orgs.find((o) => o.name === m.organization);
+  const org = (await vol.get('/api/v1/orgs')).json.items.find((o) => o.id === m.receiver.id);
+  assert.ok(org, 'the receiver is an account organisation');
+  assert.equal(org.name, m.receiver.name);
   const key = `route-level-L1-offers-${i}`;
-  const referrals = async () => (await vol.get(`/api/v1/clients/${pid}/referrals`)).json.items.filter((x) => x.service?.id === m.service);
-  const before = (await referrals()).length;
+  assert.deepEqual(await grantsFor(org.id), [], 'no grant for that organisation yet');
+  const before = (await referralsTo(m.service)).length;
 
   const page = await newPage();
   await login(page);
@@ -153,27 +215,170 @@ test('refer from the route map: the confirmation names the organisation, 409 wit
   await page.keyboard.press('Enter');
   const box = page.locator(`#refer-box-${key}`);
   await box.waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement?.id), `refer-send-${key}`);
-  assert.ok((await box.textContent()).includes(fill(nl.route.refer_share, { org: m.organization })), 'with whom');
-  for (const sc of ['referral', 'signal']) assert.ok((await box.textContent()).includes(nl.scopes[sc]), `shares ${sc}`);
-  await shot(page, 'refer-confirm');
+  // No grant covers it: the consent step, in Arabic with Dutch beside it.
+  const consent = page.locator(`#refer-consent-${key}`);
+  await consent.waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), `refer-note-${key}`, 'focus on the handover note');
+  assert.equal(await page.locator(`#refer-send-${key}`).count(), 0, 'no plain send without consent');
+  assert.ok((await box.textContent()).includes(fill(nl.route.refer_share, { org: m.receiver.name })), 'with whom (Dutch)');
+  const who = consent.locator('.route-consent__who .route-consent__client');
+  assert.equal(await who.getAttribute('lang'), 'ar');
+  assert.equal(await who.getAttribute('dir'), 'rtl');
+  assert.equal((await who.textContent()).trim(), fill(ar.route.consent_who, { org: m.receiver.name }));
+  assert.equal((await consent.locator('.route-consent__who .route-consent__nl').textContent()).trim(), fill(nl.route.consent_who, { org: m.receiver.name }));
+  const scopeText = await consent.locator('.route-consent__scopes').textContent();
+  for (const sc of ['referral', 'signal']) {
+    assert.ok(scopeText.includes(ar.scopes_desc[sc]), `shares ${sc}, in Arabic`);
+    assert.ok(scopeText.includes(nl.scopes_desc[sc]), `shares ${sc}, in Dutch`);
+  }
+  assert.ok((await consent.textContent()).includes(fill(ar.route.consent_days, { days: 90 })), 'for how long');
+  // The handover note shows in the consent step as it is typed (the client sees it).
+  const note = 'Mevrouw slaapt slecht sinds de verhuizing; liefst een vrouwelijke hulpverlener.';
+  assert.equal(await page.locator(`#refer-consent-note-${key}`).isVisible(), false);
+  await page.locator(`#refer-note-${key}`).fill(note);
+  assert.equal((await page.locator(`#refer-consent-note-text-${key}`).textContent()).trim(), note);
+  assert.equal(await page.locator(`#refer-consent-note-${key}`).isVisible(), true);
+  await noHorizontalScroll(page, 'consent step');
+  await shot(page, 'refer-consent');
 
-  // No consent grant for that organisation yet: 409, said at the button, nothing written.
-  await page.locator(`#refer-send-${key}`).click();
-  await page.locator(`#refer-error-${key}`).waitFor();
-  assert.ok((await page.locator(`#refer-error-${key}`).textContent()).includes(nl.route.refer_no_consent));
-  assert.equal((await referrals()).length, before, 'nothing written on 409');
-  await shot(page, 'refer-409');
+  // The client does not agree: the box closes, nothing is written.
+  await page.locator(`#refer-disagree-${key}`).click();
+  await box.waitFor({ state: 'detached' });
+  assert.equal(await page.evaluate(() => document.activeElement?.id), `refer-${key}`, 'focus back on the button');
+  assert.deepEqual(await grantsFor(org.id), [], 'no grant written');
+  assert.equal((await referralsTo(m.service)).length, before, 'no referral written');
 
-  // The client consents (recorded through the API, as on the client page); sending now works.
-  const g = await vol.post(`/api/v1/clients/${pid}/grants`, { org_id: org.id, scopes: ['signal', 'referral'], basis: 'verbal_consent', days: 30 });
-  assert.equal(g.status, 201, g.text);
-  await page.locator(`#refer-send-${key}`).click();
-  await page.getByText(fill(nl.route.refer_done, { name: m.name })).first().waitFor();
-  const after = await referrals();
+  // Again, with the note, an interpreter and a joint first contact by phone; the client agrees.
+  await button.click();
+  await consent.waitFor();
+  await page.locator(`#refer-note-${key}`).fill(note);
+  await page.locator(`#refer-interpreter-${key}`).check();
+  assert.equal(await page.locator(`#refer-interpreter-lang-${key}`).inputValue(), 'ar', 'the client\'s language by default');
+  await page.locator(`#refer-joint-${key}`).check();
+  await page.locator(`#refer-mode-${key}`).selectOption('phone');
+  await page.locator(`#refer-with-${key}`).fill('de vrijwilliger en de cliënt');
+  await page.locator(`#refer-at-${key}`).fill('2026-12-01T10:30');
+  await page.locator(`#refer-contact-interpreter-${key}`).check();
+  assert.equal((await page.locator(`#refer-consent-note-text-${key}`).textContent()).trim(), note, 'the note survives re-rendering');
+  await page.locator(`#refer-agree-${key}`).click();
+  const conf = page.locator('#refer-confirmation');
+  await conf.waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'refer-confirmation-title', 'focus on the confirmation');
+
+  // Through the API: exactly one verbal-consent grant with exactly the shared scopes, one referral.
+  const grants = await grantsFor(org.id);
+  assert.equal(grants.length, 1, JSON.stringify(grants));
+  assert.equal(grants[0].basis, 'verbal_consent');
+  assert.equal(grants[0].active, true);
+  assert.equal(grants[0].confirmed, false, 'the client confirms it later in their own view');
+  assert.deepEqual([...grants[0].scopes].sort(), ['referral', 'signal']);
+  const after = await referralsTo(m.service);
   assert.equal(after.length, before + 1, 'one referral');
-  assert.equal(after[0].state, 'sent');
-  await noHorizontalScroll(page, 'route map after referral');
+  const ref = after[0];
+  assert.equal(ref.state, 'sent');
+  assert.equal(ref.to.id, org.id);
+  assert.equal(ref.handover_note, note);
+  assert.equal(ref.interpreter, true);
+  assert.equal(ref.interpreter_language, 'ar');
+  assert.equal(ref.joint_contact.mode, 'phone');
+  assert.equal(ref.joint_contact.with, 'de vrijwilliger en de cliënt');
+  assert.equal(ref.joint_contact.interpreter, true);
+  assert.ok(ref.joint_contact.at, 'the date of the joint contact');
+
+  // The confirmation: in Arabic, the service's phone from the map, what was shared, crisis numbers.
+  assert.equal(await conf.getAttribute('lang'), 'ar');
+  assert.equal(await conf.getAttribute('dir'), 'rtl');
+  const sv = (await vol.get(`/api/v1/services/${encodeURIComponent(m.service)}?lang=ar`)).json;
+  const text = await conf.textContent();
+  assert.equal((await conf.locator('h2').textContent()).trim(), ar.route.confirm_title);
+  assert.ok(text.includes(fill(ar.route.confirm_to, { name: sv.name, org: m.receiver.name })), 'to whom, in Arabic');
+  assert.ok(text.includes(fill(ar.route.confirm_joint_phone, { org: m.receiver.name })), 'we call together');
+  assert.ok(text.includes(ar.route.confirm_interpreter), 'with an interpreter');
+  const phone = sv.phones?.[0]?.number || sv.organization?.phones?.[0]?.number;
+  assert.ok(phone && text.includes(phone), `the phone from the map (${phone})`);
+  if (sv.locations?.[0]?.name) assert.ok(text.includes(sv.locations[0].name), 'the place from the map');
+  for (const sc of ref.scopes) assert.ok(text.includes(ar.scopes_desc[sc]), `shared ${sc}`);
+  assert.ok(text.includes(ar.route.confirm_then_text), 'what happens next');
+  assert.match(await conf.locator('.route-card__crisis').textContent(), /112[\s\S]*113[\s\S]*0800-0113/);
+  await noHorizontalScroll(page, 'confirmation');
+  await shot(page, 'refer-confirmation');
+  await page.emulateMedia({ media: 'print' });
+  await page.evaluate(() => document.body.classList.add('is-route-card'));
+  assert.equal(await page.locator('#route-stairs').isVisible(), false, 'only the cards print');
+  assert.equal(await conf.isVisible(), true);
+  assert.equal(await page.locator('#refer-confirmation-print').isVisible(), false, 'no buttons on paper');
+  await shot(page, 'refer-confirmation-print');
+  await page.evaluate(() => document.body.classList.remove('is-route-card'));
+  await page.emulateMedia({ media: 'screen' });
+
+  // The offer now says it was referred; the referral is listed on the route map.
+  assert.ok((await page.locator('#route-referrals').textContent()).includes(nl.route.ref_state.sent));
+
+  // Another offer of the same organisation: the grant covers it, no consent step.
+  const j = l1.matches.findIndex((x, k) => k !== i && x.receiver?.id === org.id);
+  if (j >= 0) {
+    const k2 = `route-level-L1-offers-${j}`;
+    await page.locator(`#refer-${k2}`).click();
+    await page.locator(`#refer-send-${k2}`).waitFor();
+    assert.equal(await page.locator(`#refer-consent-${k2}`).count(), 0, 'covered: no consent step');
+    assert.ok((await page.locator(`#refer-covered-${k2}`).textContent()).includes(m.receiver.name));
+    await shot(page, 'refer-covered');
+  }
+  await closePage(page);
+});
+
+test('declined → the route map marks the offer tried and refers to the next one instead (replaces)', async () => {
+  const { l1 } = await l1Advice();
+  // The referral of the previous test (or a fresh one) to an L1 service of the health post.
+  let old = (await vol.get(`/api/v1/clients/${pid}/referrals`)).json.items.find((r) => r.level === 'L1' && r.state === 'sent');
+  if (!old) {
+    const m = l1.matches.find((x) => x.receiver);
+    await vol.post(`/api/v1/clients/${pid}/grants`, { org_id: m.receiver.id, scopes: ['signal', 'referral'], basis: 'verbal_consent', days: 30 });
+    old = (await vol.post('/api/v1/referrals', { client_id: pid, service_id: m.service, scopes: ['signal'] })).json;
+  }
+  const staff = await demoLogin(server, 'health_staff');
+  for (const body of [{ to: 'received' }, { to: 'declined', reason: 'no_capacity' }]) {
+    const r = await staff.post(`/api/v1/referrals/${old.id}/transitions`, body);
+    assert.equal(r.status, 200, r.text);
+  }
+  const triedIds = new Set((await vol.get(`/api/v1/clients/${pid}/referrals`)).json.items.map((r) => r.service.id));
+  const next = l1.matches.find((x) => x.receiver && !triedIds.has(x.service));
+  assert.ok(next, 'an untried L1 offer');
+
+  const page = await newPage();
+  await login(page);
+  await page.goto(`${server.url}/#/clients/${pid}/route`);
+  const item = page.locator(`#route-referrals [data-referral="${old.id}"]`);
+  await item.waitFor();
+  assert.equal(await item.getAttribute('data-state'), 'declined');
+  assert.ok((await item.textContent()).includes(nl.route.ref_state.declined));
+  // The offer tried is marked in the advice and has no refer button.
+  const triedOffer = page.locator(`#route-level-L1 .route-offer[data-service="${old.service.id}"]`);
+  if (await triedOffer.count()) {
+    assert.ok((await triedOffer.textContent()).includes(nl.route.tried));
+    assert.equal(await triedOffer.locator('.route-refer').count(), 0);
+  }
+  // The next matching offer of the same level is proposed.
+  const proposal = item.locator('.route-offer');
+  assert.equal(await proposal.getAttribute('data-service'), next.service);
+  const key = `route-next-${old.id}`;
+  assert.equal((await page.locator(`#refer-${key}`).textContent()).trim(), nl.route.refer_instead);
+  await shot(page, 'next-offer');
+  await page.locator(`#refer-${key}`).click();
+  // Same organisation and the grant still covers it (else the consent step comes first).
+  const send = page.locator(`#refer-send-${key}, #refer-agree-${key}`);
+  await send.first().waitFor();
+  await send.first().click();
+  await page.locator(`#refer-confirmation, #refer-error-${key}`).first().waitFor();
+  assert.equal(await page.locator(`#refer-error-${key}`).count(), 0, await page.locator(`#refer-error-${key}`).count() ? await page.locator(`#refer-error-${key}`).textContent() : '');
+  const items = (await vol.get(`/api/v1/clients/${pid}/referrals`)).json.items;
+  const made = items.find((r) => r.service.id === next.service && r.state === 'sent');
+  assert.ok(made, 'the new referral');
+  assert.equal(made.replaces, old.id, 'a re-referral that keeps the history');
+  assert.equal(items.find((r) => r.id === old.id).replaced_by, made.id);
+  // The declined one is followed up: no proposal any more.
+  await page.locator(`#route-referrals [data-referral="${old.id}"]`).waitFor();
+  assert.equal(await page.locator(`#route-referrals [data-referral="${old.id}"] .route-offer`).count(), 0);
   await closePage(page);
 });
 

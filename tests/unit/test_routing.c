@@ -360,6 +360,67 @@ static void fit_ranks(void **state)
     }
 }
 
+/* A service already tried for this client (declined, closed unsuccessful, could not go) gets the
+ * fit code "tried", keeps its score, and ranks after every service not tried yet, whatever its
+ * fit; among the tried ones the fit still decides. */
+static void tried_ranks_last(void **state)
+{
+    struct route_input in;
+    json_t *it = speaks_ar(), *codes = json_array(), *codes2 = json_array();
+    struct route_cand c[] = {
+        {"s-best", "Best", 0, false},   {"s-low", "Low", 0, false},
+        {"s-tried", "Tried", 0, false}, {"s-tried2", "Also tried", 0, false},
+        {"s-mid", "Mid", 0, false},
+    };
+    static const char *const want[] = {"s-best", "s-mid", "s-low", "s-tried", "s-tried2"};
+    char t[80];
+    int plain, tried;
+    json_t *ij;
+    (void)state;
+    make_input(&in, RB_MEDIUM, false, RA_ADULT, RP_COA, false, false, 0);
+    plain = route_fit(it, &in, "ar", RL_L1, 0, codes);
+    assert_false(has_code(codes, "tried"));
+    assert_false(route_tried(&in, "x"));
+    snprintf(in.tried[in.n_tried++], sizeof(in.tried[0]), "%s", "other");
+    snprintf(in.tried[in.n_tried++], sizeof(in.tried[0]), "%s", "x"); /* item()'s id */
+    assert_true(route_tried(&in, "x"));
+    assert_false(route_tried(&in, NULL));
+    tried = route_fit(it, &in, "ar", RL_L1, 0, codes2);
+    assert_true(has_code(codes2, "tried"));
+    assert_int_equal(plain, tried);
+    route_fit_text("tried", t, sizeof(t));
+    assert_string_equal(t, "al eerder geprobeerd");
+
+    c[0].fit = 90;
+    c[1].fit = 10;
+    c[2].fit = 200; /* the best fit of all, but tried */
+    c[2].tried = true;
+    c[3].fit = 50;
+    c[3].tried = true;
+    c[4].fit = 40;
+    qsort(c, ARRAY_SIZE(c), sizeof(c[0]), route_cand_cmp);
+    for (size_t i = 0; i < ARRAY_SIZE(c); i++) {
+        assert_string_equal(c[i].id, want[i]);
+    }
+    /* Ties: by name, then id. */
+    c[0] = (struct route_cand){"b", "Same", 5, false};
+    c[1] = (struct route_cand){"a", "Same", 5, false};
+    c[2] = (struct route_cand){"c", "Alpha", 5, false};
+    qsort(c, 3, sizeof(c[0]), route_cand_cmp);
+    assert_string_equal(c[0].id, "c");
+    assert_string_equal(c[1].id, "a");
+    assert_string_equal(c[2].id, "b");
+
+    /* The input records the services tried (ids only). */
+    ij = route_input_json(&in);
+    assert_int_equal(json_array_size(json_object_get(ij, "tried")), 2);
+    assert_string_equal(json_string_value(json_array_get(json_object_get(ij, "tried"), 1)), "x");
+    json_decref(ij);
+    json_decref(it);
+    json_decref(codes);
+    json_decref(codes2);
+}
+
 /* ---- malformed rule files ----------------------------------------------------------------- */
 
 static json_t *default_doc(void)
@@ -609,6 +670,7 @@ int main(void)
         cmocka_unit_test(age_groups),
         cmocka_unit_test(phase_changes_cost),
         cmocka_unit_test(fit_ranks),
+        cmocka_unit_test(tried_ranks_last),
         cmocka_unit_test(malformed_rule_files_are_located),
         cmocka_unit_test(default_file_names_known_stressors),
         cmocka_unit_test(not_json_and_too_large),
