@@ -307,3 +307,102 @@ test('client role: own record, another client, nonexistent client', async () => 
   }
   assert.deepEqual(problems, []);
 });
+
+// A client account that HOLDS children's dossiers (docs/API.md "Dossiers a client account holds"):
+// a parent with its own dossier holds two children's; another family's child and a nonexistent
+// pid complete the targets. For each dossier the session is switched to (its own, the first
+// child), every action on every target is compared with the table below, written out by hand:
+// only the active dossier opens — a held child that is not active and the parent's own dossier
+// while a child is active are 404 like a stranger's —, and a client never refers (403, after the
+// access check). Every refusal is audited as denied for that target, every success as a success,
+// and while the child is active every row of the request carries on_behalf_of = the child.
+const HOLDER_TARGETS = ['own', 'child', 'second_child', 'other_child', 'no_client'];
+const HOLDER_ACTIONS = ['read', 'readScoped', 'write', 'export', 'refer'];
+const OPEN = [200, 200, 201, 200, 403]; // the active dossier, in HOLDER_ACTIONS order
+const SHUT = [404, 404, 404, 404, 404];
+const HOLDER_EXPECTED = {
+  // active dossier → target → statuses in HOLDER_ACTIONS order
+  own: { own: OPEN, child: SHUT, second_child: SHUT, other_child: SHUT, no_client: SHUT },
+  child: { own: SHUT, child: OPEN, second_child: SHUT, other_child: SHUT, no_client: SHUT },
+};
+
+test('a parent holding children\'s dossiers: only the active dossier opens, every refusal audited', async () => {
+  const vol = users.volunteer.c;
+  const kid = async () => {
+    const r = await vol.post('/api/v1/clients', sampleClient({ year_of_birth: 2015, risk_flags: [] }));
+    assertStatus(r, 201);
+    return r.json.id;
+  };
+  const pids = { own: await newClient(), child: await kid(), second_child: await kid(), other_child: await kid(),
+    no_client: randomBytes(16).toString('hex') };
+  const card = await vol.post(`/api/v1/clients/${pids.own}/card`);
+  assertStatus(card, 201);
+  for (const k of ['child', 'second_child']) {
+    assertStatus(await vol.post(`/api/v1/clients/${pids[k]}/holders`, { holder_client: pids.own, relation: 'parent' }), 201);
+  }
+  const c = new (vol.constructor)(server.url);
+  const login = await c.post('/api/v1/session/card', { code: card.json.code, new_pin: '583920' });
+  assertStatus(login, 200);
+  c.csrf = login.json.csrf_token;
+  assert.deepEqual(login.json.dossiers.map((d) => [d.id, d.relation]).sort(),
+    [[pids.own, 'self'], [pids.child, 'parent'], [pids.second_child, 'parent']].sort());
+  const pidKey = Object.fromEntries(Object.entries(pids).map(([k, v]) => [v, k]));
+  // switching to a dossier the account does not hold is itself refused and audited
+  const strange = await c.post('/api/v1/session/dossier', { pid: pids.other_child });
+  assert.equal(strange.status, 404, strange.text);
+
+  const rows = [];
+  for (const active of Object.keys(HOLDER_EXPECTED)) {
+    const sw = await c.post('/api/v1/session/dossier', { pid: pids[active] });
+    assertStatus(sw, 200);
+    assert.equal(sw.json.active_dossier, pids[active]);
+    for (const target of HOLDER_TARGETS) {
+      const pid = pids[target];
+      const got = [
+        await c.get(`/api/v1/clients/${pid}`),
+        await c.get(`/api/v1/clients/${pid}/screenings`),
+        await c.post(`/api/v1/clients/${pid}/grants`,
+          { org_id: orgUidByName[REQUEST_ORG], scopes: ['signal'], basis: 'client_consent', days: 30 }),
+        await c.get(`/api/v1/clients/${pid}/export`),
+        await c.post('/api/v1/referrals', { client_id: pid, service_id: receiverService, scopes: [] }),
+      ];
+      HOLDER_ACTIONS.forEach((action, i) => rows.push({ active, target, pid, action, exp: HOLDER_EXPECTED[active][target][i], r: got[i] }));
+    }
+  }
+  const rids = [strange, ...rows.map((x) => x.r)].map((r) => q(r.headers.get('x-request-id')));
+  const audit = sql(server.dbPath, `SELECT request_id, action, object_type, outcome, client_pid, on_behalf_of FROM audit WHERE request_id IN (${rids.join(', ')})`);
+  const auditOf = (r) => audit.filter((a) => a.request_id === r.headers.get('x-request-id'));
+  const problems = [];
+  if (!auditOf(strange).some((a) => a.action === 'access_denied' && a.object_type === 'dossier' && a.client_pid === pids.other_child)) {
+    problems.push(`switch to a dossier not held: not audited (${JSON.stringify(auditOf(strange))})`);
+  }
+  for (const x of rows) {
+    const mine = auditOf(x.r);
+    const where = `active ${x.active} → ${x.target} ${x.action}`;
+    if (x.r.status !== x.exp) { problems.push(`${where}: expected ${x.exp}, got ${x.r.status}`); continue; }
+    if (x.r.status >= 400) {
+      if (!mine.some((a) => a.action === 'access_denied' && a.outcome === 'denied' && a.client_pid === x.pid)) {
+        problems.push(`${where}: refusal ${x.r.status} not audited as denied for the target (rows: ${JSON.stringify(mine)})`);
+      }
+      if (mine.some((a) => a.outcome === 'success')) problems.push(`${where}: refusal with a success row`);
+    } else if (!mine.some((a) => a.outcome === 'success' && a.client_pid === x.pid)) {
+      problems.push(`${where}: ${x.r.status} without a success audit row for the target`);
+    }
+    if (x.active === 'child' && mine.some((a) => a.on_behalf_of !== pids.child)) {
+      problems.push(`${where}: a row without on_behalf_of = the child (${JSON.stringify(mine)})`);
+    }
+    // what opened is the target itself, never the dossier the session came from
+    if (x.r.status === 200 && x.action === 'read' && pidKey[x.r.json?.id] !== x.target) problems.push(`${where}: read ${x.r.json?.id}`);
+    if (x.r.status === 200 && x.action === 'export') {
+      const patient = x.r.json?.entry?.find((e) => e.resource?.resourceType === 'Patient')?.resource;
+      if (patient?.id !== x.pid) problems.push(`${where}: export of ${patient?.id}`);
+    }
+  }
+  const table = Object.entries(HOLDER_EXPECTED).flatMap(([active, byTarget]) => HOLDER_TARGETS.map((target) =>
+    `${active.padEnd(6)} ${target.padEnd(13)} ${HOLDER_ACTIONS.map((a, i) => {
+      const x = rows.find((y) => y.active === active && y.target === target && y.action === a);
+      return `${a}=${x.r.status}${x.r.status === byTarget[target][i] ? '' : `(≠${byTarget[target][i]})`}`;
+    }).join(' ')}`));
+  console.log(`# holder matrix: ${rows.length} requests, ${rows.filter((x) => x.r.status >= 400).length} refusals`);
+  assert.deepEqual(problems, [], `\n${table.join('\n')}`);
+});

@@ -56,9 +56,10 @@ export function isProfessional(role) {
   return PROFESSIONAL_ROLES.includes(role);
 }
 
-/** The coordinator's and the professionals' worklist of open red flags (GET /api/v1/worklist). */
+/** The worklist (GET /api/v1/worklist): open red flags for the coordinator and the professionals,
+ * overdue referrals for every role that refers (everyone with a caseload). */
 export function canWorklist(role) {
-  return role === 'coordinator' || isProfessional(role);
+  return role === 'coordinator' || isProfessional(role) || canRegister(role);
 }
 
 /** Red-flag actions a volunteer can record (POST /api/v1/red-flags/{fid}/actions). */

@@ -157,6 +157,16 @@ export function formatNumber(n) {
   return new Intl.NumberFormat(lang).format(n);
 }
 
+const DIGITS = { day: '2-digit', month: '2-digit', year: 'numeric' };
+
+/**
+ * Whether this browser has date and list words for the language. Chromium has none for Tigrinya
+ * and Somali: their dates are then written in digits (23-11-2026), never in English words.
+ */
+function hasIntl(l) {
+  return Intl.DateTimeFormat.supportedLocalesOf([l]).length > 0;
+}
+
 function toDate(iso) {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? null : d;
@@ -166,6 +176,7 @@ function toDate(iso) {
 export function formatDateTime(iso) {
   const d = iso ? toDate(iso) : null;
   if (!d) return '';
+  if (!hasIntl(lang)) return new Intl.DateTimeFormat('nl', { ...DIGITS, hour: '2-digit', minute: '2-digit', timeZone: TIME_ZONE }).format(d);
   return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: TIME_ZONE }).format(d);
 }
 
@@ -173,11 +184,14 @@ export function formatDateTime(iso) {
 export function formatDate(iso) {
   const d = iso ? toDate(iso) : null;
   if (!d) return '';
+  if (!hasIntl(lang)) return new Intl.DateTimeFormat('nl', { ...DIGITS, timeZone: TIME_ZONE }).format(d);
   return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: TIME_ZONE }).format(d);
 }
 
 /** "a, b and c" in the current language (Arabic uses its own comma and conjunction). */
 export function formatList(items) {
+  // No list words for the language in this browser (Tigrinya, Somali in Chromium): commas, not English.
+  if (!hasIntl(lang)) return items.join(', ');
   return new Intl.ListFormat(lang, { style: 'long', type: 'conjunction' }).format(items);
 }
 

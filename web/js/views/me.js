@@ -3,34 +3,52 @@
 // summaries — never a band, score or risk label —, the route advice in words, referrals with "I
 // went / I could not go"), "Who can see my information" (accept a request, confirm verbal consent,
 // show less, allow longer, stop access: one button each) and "Who looked at my information" (the
-// access log in plain words, last week / month / all). Read aloud with the browser's voice for the
-// page language when it has one (no button otherwise). Server answers stay the source of truth:
-// every change reloads the lists.
+// access log in plain words, last week / month / all) and "Take my dossier with me" (download the
+// FHIR export as veerkracht-<pid>.json, print a summary at #/me/summary, links to moving (#/me/take)
+// and erasure (#/me/erase)). Two or more open requests can be accepted in one step ("Accept all
+// N", POST …/grants/accept). Read aloud (the intro and "My story", at most 2000 bytes) with the
+// server's voice for the page language (speak.js: POST /api/v1/speech), else the browser's; no
+// button when neither has one. Server answers stay the source of truth: every change reloads the
+// lists.
 
-import { t, tp, tNodes, getLang, formatDate, formatDateTime } from '../i18n.js';
+import { t, tp, tNodes, getLang, formatDate, formatDateTime, formatList } from '../i18n.js';
 import { api, get, post, del } from '../api.js';
 import { h, errorText, notice, pageTitle } from '../dom.js';
 import { label, SCOPES } from '../codes.js';
+import { speakButton, loadVoices, stopSpeaking } from '../speak.js';
+import { storyHistoryNode } from './history.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 const PERIODS = { week: 7 * DAY_MS, month: 31 * DAY_MS, all: 0 };
 const LOG_SHOWN = 15; // rows before "show more": a phone screen, not a wall
 const ENDED_REFERRAL = new Set(['draft', 'cancelled']);
+const SPEECH_BYTES = 2000; // POST /api/v1/speech reads at most this much UTF-8
 
 /** t() with a fallback for codes the locale does not know (t() answers the key itself). */
 const tOr = (key, dflt) => { const v = t(key); return v === key ? dflt : v; };
 
-/** A voice for the page language, or null: then there is no read-aloud button at all. */
-function voiceFor(lang) {
-  const synth = window.speechSynthesis;
-  if (!synth) return null;
-  return synth.getVoices().find((v) => v.lang?.toLowerCase().startsWith(lang)) ?? null;
+/** "a, b and c" where the browser knows the language's words; "a, b, c" otherwise (never English). */
+const listOf = (items) => (Intl.ListFormat.supportedLocalesOf([getLang()]).length ? formatList(items) : items.join(', '));
+
+/** text cut to at most `max` bytes of UTF-8, at the last sentence end (or space) that fits. */
+function fitBytes(text, max) {
+  const enc = new TextEncoder();
+  if (enc.encode(text).length <= max) return text;
+  let cut = '';
+  for (const ch of text) {
+    if (enc.encode(cut + ch).length > max) break;
+    cut += ch;
+  }
+  const end = Math.max(...['.', '!', '?', '።', '؟', '\n'].map((m) => cut.lastIndexOf(m)));
+  if (end > max / 4) return cut.slice(0, end + 1);
+  const space = cut.lastIndexOf(' ');
+  return space > 0 ? cut.slice(0, space) : cut;
 }
 
 export function createMeView(ctx) {
   const s = {
     pid: ctx.me?.active_dossier ?? null,
-    grants: [], screenings: [], referrals: [], route: null, log: [],
+    grants: [], screenings: [], referrals: [], moves: [], route: null, log: [],
     errors: {}, busy: false, period: 'month', narrowing: null, answering: null, reason: '',
     msg: null, // {kind, text: () => string} under the section that changed
   };
@@ -59,15 +77,19 @@ export function createMeView(ctx) {
   async function load() {
     if (!s.pid) return;
     await Promise.all([
+      loadVoices(),
       loadGrants(),
       settle('screenings', get(`${path()}/screenings`), (d) => { s.screenings = d?.items ?? []; }),
       settle('referrals', get(`${path()}/referrals`), (d) => { s.referrals = d?.items ?? []; }),
       settle('route', get(`${path()}/route`), (d) => { s.route = d; }),
+      settle('moves', get(`${path()}/moves`), (d) => { s.moves = d?.items ?? []; }),
+      settle('history', get(`${path()}/transfer-history`), (d) => { s.history = d?.items ?? []; }),
     ]);
     await loadLog(); // last, so it shows this visit too
   }
 
-  async function act(fn, okText, section) {
+  /** Run one change; errText(err) may give a clearer message than the generic one. */
+  async function act(fn, okText, section, errText = () => null) {
     if (s.busy) return;
     s.busy = true;
     s.msg = null;
@@ -77,7 +99,7 @@ export function createMeView(ctx) {
       ctx.announce(okText, 'success');
     } catch (err) {
       if (err.handled) return;
-      s.msg = { kind: 'error', text: () => errorText(err), section };
+      s.msg = { kind: 'error', text: () => errText(err) ?? errorText(err), section };
     } finally {
       s.busy = false;
     }
@@ -91,22 +113,16 @@ export function createMeView(ctx) {
 
   /* ---------- read aloud ---------- */
 
+  /** The words read aloud: the page's intro and "My story" (no buttons), within the server's cap. */
+  function storyText() {
+    const els = document.querySelectorAll('#main .me-intro, #me-story h2, #me-story p:not(.action-list), #me-advice li');
+    const lines = [...els].filter((el) => !el.closest('form')).map((el) => el.textContent.replace(/\s+/g, ' ').trim());
+    return fitBytes(lines.filter(Boolean).join('\n'), SPEECH_BYTES);
+  }
+
   function readAloud() {
-    const lang = getLang();
-    const voice = voiceFor(lang);
-    if (!voice) return null;
-    const speak = () => {
-      window.speechSynthesis.cancel();
-      const text = document.getElementById('main')?.innerText ?? '';
-      const u = new SpeechSynthesisUtterance(text);
-      u.voice = voice;
-      u.lang = voice.lang;
-      window.speechSynthesis.speak(u);
-    };
-    return h('p', { class: 'me-read' },
-      h('button', { type: 'button', class: 'button button--secondary read-aloud', id: 'me-read', onclick: speak }, t('me.read_aloud')),
-      ' ',
-      h('button', { type: 'button', class: 'button button--secondary button--small', onclick: () => window.speechSynthesis.cancel() }, t('me.read_stop')));
+    const btn = speakButton(storyText, getLang(), { id: 'me-read', label: t('me.read_aloud'), stopLabel: t('me.read_stop') });
+    return btn ? h('p', { class: 'me-read' }, btn) : null;
   }
 
   /* ---------- my story ---------- */
@@ -122,6 +138,13 @@ export function createMeView(ctx) {
       items.push({ at: s.route.created_at, node: h('div', { id: 'me-advice' },
         h('p', null, t('me.story.advice'), ' ', h('strong', null, tOr(`me.levels.${first.level}`, first.level))),
         places.length ? h('ul', null, places.map((m) => h('li', null, h('bdi', null, m.name)))) : null) });
+    }
+    for (const m of s.moves) {
+      items.push({ at: m.at, node: h('p', { 'data-move': m.id },
+        t('move.story_item', { date: formatDate(m.at), from: m.from?.location ?? '', to: m.to?.location ?? '' })) });
+    }
+    for (const hi of s.history ?? []) { // the file from an earlier installation (history.js)
+      items.push({ at: hi.imported_at, node: storyHistoryNode(hi) });
     }
     for (const r of s.referrals) {
       if (r.state === 'draft') continue;
@@ -169,7 +192,7 @@ export function createMeView(ctx) {
     return h('section', { class: 'card', 'aria-labelledby': 'me-story-title', id: 'me-story' },
       h('h2', { id: 'me-story-title', class: 'card__title', tabindex: '-1' }, t('me.story.title')),
       sectionMsg('me-story'),
-      ['screenings', 'referrals', 'route'].filter((k) => s.errors[k]).map((k) => notice('error', errorText(s.errors[k]))),
+      ['screenings', 'referrals', 'route', 'moves', 'history'].filter((k) => s.errors[k]).map((k) => notice('error', errorText(s.errors[k]))),
       items.length
         ? h('ol', { class: 'me-timeline' }, items.map((it) => h('li', { class: 'me-timeline__item' },
           h('p', { class: 'muted' }, h('time', { datetime: it.at }, formatDate(it.at))), it.node)))
@@ -234,6 +257,24 @@ export function createMeView(ctx) {
       s.narrowing === g.id ? narrowForm(g) : null);
   }
 
+  /** Two or more open requests: name the organisations, then one button accepts them all. */
+  function acceptAll() {
+    const asked = s.grants.filter((g) => g.state === 'requested');
+    if (asked.length < 2) return null;
+    const names = asked.map((g) => g.org?.name ?? '');
+    // 404/405: a server without the one-step accept; 422: a request was answered meanwhile (nothing changed)
+    const missing = (err) => ([404, 405].includes(err.status) ? t('me.grants.accept_all_missing')
+      : err.status === 422 ? t('me.grants.accept_all_changed') : null);
+    return h('div', { class: 'me-accept-all', id: 'me-accept-all' },
+      h('p', null, t('me.grants.accept_all_intro')),
+      h('ul', null, asked.map((g) => h('li', null, h('strong', null, h('bdi', null, g.org?.name ?? '')), ': ',
+        g.scopes.map((sc) => label('scopes', sc)).join(', ')))),
+      h('p', null, h('button', { type: 'button', class: 'button', id: 'me-accept-all-button', onclick: () => act(
+        () => post(`${path()}/grants/accept`, { ids: asked.map((g) => g.id) }),
+        () => t('me.grants.accepted_all_done', { orgs: listOf(names) }), 'me-grants', missing) },
+      tp('me.grants.accept_all', asked.length))));
+  }
+
   function grantsSection() {
     const open = s.grants.filter((g) => g.state === 'requested' || g.state === 'active');
     const ended = s.grants.filter((g) => !(g.state === 'requested' || g.state === 'active'));
@@ -242,6 +283,7 @@ export function createMeView(ctx) {
       h('p', null, t('me.grants.intro')),
       sectionMsg('me-grants'),
       s.errors.grants ? notice('error', errorText(s.errors.grants)) : null,
+      acceptAll(),
       open.length ? h('ul', { class: 'grant-list' }, open.map(grantCard)) : h('p', null, t('me.grants.none')),
       ended.length ? h('details', null, h('summary', null, t('me.grants.ended_title')),
         h('ul', { class: 'grant-list' }, ended.map(grantCard))) : null);
@@ -285,6 +327,37 @@ export function createMeView(ctx) {
         : null);
   }
 
+  /* ---------- take my dossier with me ---------- */
+
+  /** Fetch the FHIR export and save it as veerkracht-<pid>.json (Blob + a[download]). */
+  async function download() {
+    await act(async () => {
+      const { data } = await get(`${path()}/export`);
+      const blob = new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' });
+      const url = URL.createObjectURL(blob);
+      const a = h('a', { href: url, download: `veerkracht-${s.pid}.json`, hidden: true });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      window.setTimeout(() => URL.revokeObjectURL(url), 60000);
+    }, () => t('me.take.downloaded'), 'me-take');
+  }
+
+  function takeSection() {
+    const item = (id, action, desc) => h('li', { class: 'me-take__item' }, h('p', null, action), h('p', { class: 'muted', id: `${id}-desc` }, desc));
+    return h('section', { class: 'card', 'aria-labelledby': 'me-take-title', id: 'me-take' },
+      h('h2', { id: 'me-take-title', class: 'card__title', tabindex: '-1' }, t('me.take.title')),
+      h('p', null, t('me.take.intro')),
+      sectionMsg('me-take'),
+      h('ul', { class: 'me-take' },
+        item('me-download', h('button', { type: 'button', class: 'button', id: 'me-download', 'aria-describedby': 'me-download-desc', onclick: download }, t('me.take.download')),
+          t('me.take.download_desc')),
+        item('me-summary', h('a', { class: 'button button--secondary', id: 'me-summary', href: '#/me/summary', 'aria-describedby': 'me-summary-desc' }, t('me.take.print')),
+          t('me.take.print_desc')),
+        item('me-move', h('a', { id: 'me-move', href: '#/me/take', 'aria-describedby': 'me-move-desc' }, t('me.take.move')), t('me.take.move_desc')),
+        item('me-erase', h('a', { id: 'me-erase', href: '#/me/erase', 'aria-describedby': 'me-erase-desc' }, t('me.take.erase')), t('me.take.erase_desc'))));
+  }
+
   function sectionMsg(section) {
     return s.msg && s.msg.section === section ? notice(s.msg.kind, s.msg.text()) : null;
   }
@@ -293,10 +366,11 @@ export function createMeView(ctx) {
     if (!s.pid) return h('div', { class: 'stack' }, pageTitle(t('me.title')), notice('info', t('me.no_dossier')));
     return h('div', { class: 'stack me' },
       pageTitle(t('me.title')),
-      h('p', null, t('me.intro')),
+      h('p', { class: 'me-intro' }, t('me.intro')),
       readAloud(),
       storySection(),
       grantsSection(),
+      takeSection(),
       looksSection());
   }
 
@@ -304,6 +378,6 @@ export function createMeView(ctx) {
     title: () => t('me.title'),
     load,
     render,
-    leave() { window.speechSynthesis?.cancel(); },
+    leave() { stopSpeaking(); },
   };
 }
