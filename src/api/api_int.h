@@ -73,6 +73,11 @@ enum err api_screenings_fhir(struct api_req *r);
 enum err api__screening_fhir(struct api_req *r, const char *pid, const char *sid, json_t **out);
 /* the client's dossier as a FHIR Bundle (api_export.c) */
 enum err api_client_export(struct api_req *r);
+/* transfer packages between installations (api_transfer.c) */
+enum err api_transfer_create(struct api_req *r);
+enum err api_transfer_file(struct api_req *r);
+enum err api_transfer_import(struct api_req *r);
+enum err api_transfer_history(struct api_req *r);
 /* social map, coordinator editing (api_map_edit.c) */
 enum err api_map_service_edit(struct api_req *r);
 enum err api_map_service_update(struct api_req *r);
@@ -103,5 +108,28 @@ enum err api_client_referrals(struct api_req *r);
 enum err api_route_create(struct api_req *r);
 enum err api_route_get(struct api_req *r);
 enum err api_routing_rules(struct api_req *r);
+/* read aloud (api_speech.c) */
+enum err api_speech(struct api_req *r);
+enum err api_speech_voices(struct api_req *r);
+
+/* erasure (api_erase.c) */
+enum err api_erasure_create(struct api_req *r);
+enum err api_erasure_delete(struct api_req *r);
+enum err api_erasure_get(struct api_req *r);
+enum err api_erasure_confirm(struct api_req *r);
+/* Adds "erasure_requests" to the worklist response for roles that may confirm an erasure. */
+enum err api__erasure_worklist_add(struct api_req *r);
+/* a client moves; several grants in one step (api_move.c) */
+enum err api_client_move(struct api_req *r);
+enum err api_client_moves(struct api_req *r);
+enum err api_grants_request_many(struct api_req *r);
+enum err api_grants_accept_many(struct api_req *r);
+/* Adds "moved_referrals" to the worklist in r->resp (coordinator only). */
+enum err api__moved_referrals_add(struct api_req *r);
+/* GRANT and REQUEST of docs/API.md (api_clients.c). Owned. */
+struct grant_row;
+struct grant_request_row;
+json_t *api__grant_json(struct api_req *r, const struct grant_row *g);
+json_t *api__request_json(struct api_req *r, const struct grant_request_row *q);
 
 #endif

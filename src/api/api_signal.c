@@ -160,5 +160,7 @@ enum err api_worklist(struct api_req *r)
         r->resp = json_pack("{s:[]}", "items"); /* no red flags for this role: referrals only */
         rc = r->resp ? ERR_OK : ERR_NOMEM;
     }
-    return rc ? rc : ref_worklist_add(r->conn, &r->actx, &r->who, clock_now_ms(), r->resp);
+    rc = rc ? rc : ref_worklist_add(r->conn, &r->actx, &r->who, clock_now_ms(), r->resp);
+    rc = rc ? rc : api__moved_referrals_add(r); /* api_move.c */
+    return rc ? rc : api__erasure_worklist_add(r);
 }

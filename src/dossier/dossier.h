@@ -77,6 +77,8 @@ enum err keys_open(struct store_conn *c, struct sec_key *kek, struct keyring **o
                    const char **why);
 void keys_close(struct keyring *kr); /* NULL is a no-op */
 int64_t keys_kek_version(const struct keyring *kr);
+/* The installation's Ed25519 signing key, derived from the KEK (transfer packages). Owned. */
+enum err keys_signer(const struct keyring *kr, struct sec_signer **out);
 
 /*
  * Start-up, in one write transaction of its own: gives every client without a DEK one, every
@@ -248,5 +250,204 @@ enum err dossier_grant_revoke(struct store_conn *c, struct audit_ctx *actx,
 enum err dossier_access_log(struct store_conn *c, struct audit_ctx *actx,
                             const struct principal *who, const char *pid, int64_t from, int64_t to,
                             store_audit_fn fn, void *ctx);
+
+/* ---- a client moves within the installation (move.c; docs/dossier.md §5) ----------------- */
+/*
+ * A move keeps the dossier: the client's phase, location and region change and the move is kept
+ * as a row for the timeline. Recording it needs access to the client with scope signal or
+ * referral (ERR_NOT_FOUND otherwise, noted as access_denied on client_move) and a role that
+ * arranges where a client lives or is cared for (dossier_move_role(): not volunteers, keypersons,
+ * the client; ERR_FORBIDDEN after the access check, noted). Recomputing the route advice and the
+ * proposal of new partners are the caller's (api) steps after this one, in the same transaction.
+ */
+struct move_input {
+    const char *phase;    /* coa | municipality */
+    const char *location; /* 1..120: a map area name or a place, never an address */
+    const char *region;   /* NULL: unchanged; else a region some organisation works in */
+    const char *area;     /* the map area URI the location matched; NULL or "" when none */
+};
+bool dossier_move_role(enum role r);
+/* Moves the client and records it (one audit row: update client_move). *effective gets the
+ * caller's scopes on the client. ERR_INVALID with v filled for bad input. */
+enum err dossier_client_move(struct store_conn *c, struct audit_ctx *actx,
+                             const struct principal *who, const char *pid,
+                             const struct move_input *in, struct verr *v,
+                             struct client_move_row *out, uint32_t *effective);
+/* The client's moves, oldest first; needs any access; one audit row (read client_move). */
+enum err dossier_move_list(struct store_conn *c, struct audit_ctx *actx,
+                           const struct principal *who, const char *pid, store_client_move_fn fn,
+                           void *ctx);
+/*
+ * The scopes to propose to a new partner of organisation kind `kind`, asked for by a
+ * professional of role `asker`: referral and signal for every care partner (to receive a
+ * referral and see the signal that led to it), plan for the municipality and district team; never
+ * clinical (the client grants that to a care provider on its own); cut to the asker's ceiling,
+ * since a professional may only request scopes their role works with. 0: nothing to propose.
+ */
+uint32_t dossier_move_scopes(const char *kind, enum role asker);
+/* The account organisation handling a map service, with the service's Dutch name and level, and
+ * whether it already holds an active grant on client_id. ERR_NOT_FOUND when the service or its
+ * account organisation (map_org_accounts) is unknown. */
+struct move_partner {
+    struct org_row org;
+    char service_name[STORE_REF_SERVICE_NAME_MAX + 1];
+    char level[8];
+    bool granted;
+};
+enum err dossier_move_partner(struct store_conn *c, int64_t client_id, const char *service_id,
+                              struct move_partner *out);
+
+/* ---- several grants in one step (grants.c; docs/API.md "Grants") -------------------------- */
+#define DOSSIER_GRANT_BATCH_MAX 20
+/*
+ * A professional asks several organisations at once: each item is checked like
+ * dossier_grant_request() (basis is set to request), errors go to v under "/items/N/...", and an
+ * organisation listed twice is "/items/N/org_id". ERR_INVALID when any item is bad; the caller
+ * then rolls back, so nothing is written. out has room for n rows.
+ */
+enum err dossier_grant_request_many(struct store_conn *c, struct audit_ctx *actx,
+                                    const struct principal *who, const char *pid,
+                                    const struct grant_input *items, size_t n, struct verr *v,
+                                    struct grant_request_row *out);
+/*
+ * Client only: accepts several open requests of this client at once. Every id is checked first
+ * ("/ids/N": not an open request of this client, or listed twice; ERR_INVALID, nothing
+ * accepted); then each becomes a confirmed grant (out has room for n rows), one audit row each.
+ */
+enum err dossier_grant_accept_many(struct store_conn *c, struct audit_ctx *actx,
+                                   const struct principal *who, const char *pid,
+                                   const char *const *ids, size_t n, struct verr *v,
+                                   struct grant_row *out);
+
+/* ---- erasure (erase.c; docs/dossier.md §6) ------------------------------------------------ */
+/*
+ * The client (on its own dossier, or a holder on a held one) asks for erasure and may withdraw
+ * the request; a professional whose role may confirm (dossier_erasure_role(): coordinator,
+ * health_staff, gp, poh_ggz, ggz) and whose organisation has an active grant on the client
+ * confirms, typing the pseudonym again. Confirming deletes every row of the client
+ * (store_erase_client(): the wrapped data key too, so a sealed copy that survives anywhere
+ * cannot be opened with this database) in the caller's transaction, with one audit row erase
+ * on dossier. The caller commits and then checkpoints the WAL (store_checkpoint()). Without
+ * access: ERR_NOT_FOUND (noted as access_denied on erasure); with access but the wrong role:
+ * ERR_FORBIDDEN (noted likewise).
+ */
+bool dossier_erasure_role(enum role r);
+/* Client or holder only: a new open request; ERR_CONFLICT when one is open already. */
+enum err dossier_erasure_request(struct store_conn *c, struct audit_ctx *actx,
+                                 const struct principal *who, const char *pid,
+                                 struct erasure_row *out);
+/* Client or holder only: withdraws the open request; ERR_CONFLICT when none is open. */
+enum err dossier_erasure_withdraw(struct store_conn *c, struct audit_ctx *actx,
+                                  const struct principal *who, const char *pid);
+/* The client's newest request (any state) with any access; *found false when there is none.
+ * One audit row (read erasure). */
+enum err dossier_erasure_get(struct store_conn *c, struct audit_ctx *actx,
+                             const struct principal *who, const char *pid, struct erasure_row *out,
+                             bool *found);
+/* Confirms the open request and erases the client. confirm_pid must equal pid (ERR_INVALID,
+ * "/confirm_pid" in v); ERR_CONFLICT without an open request. *rows: rows deleted. */
+enum err dossier_erasure_confirm(struct store_conn *c, struct audit_ctx *actx,
+                                 const struct principal *who, const char *pid,
+                                 const char *confirm_pid, struct verr *v, int64_t *rows);
+/* Open requests on the caseload of who's organisation, for roles that may confirm (none for
+ * others); one audit row (list erasure) when there are any. */
+enum err dossier_erasure_open_list(struct store_conn *c, struct audit_ctx *actx,
+                                   const struct principal *who, store_erasure_fn fn, void *ctx);
+
+/* ---- transfer packages between installations (transfer.c, docs/dossier.md §5) -------------
+ *
+ * A package is "VKTP" 0x01 || header length (4 bytes, big-endian) || header || body length ||
+ * body || Ed25519 signature (64 bytes) over everything before it. The header is canonical JSON
+ * {format, id, created, sender {name, public_key}}; the body is the dossier as JSON (the client's
+ * FHIR export Bundle plus what a dossier needs to be rebuilt) sealed with a fresh random transfer
+ * key K (XChaCha20-Poly1305, associated data = the header bytes). K is never stored: it is given
+ * to the client as text (sec_key_text()) and as a QR code.
+ */
+#define TRANSFER_FORMAT     "veerkracht-transfer/1"
+#define TRANSFER_MAX_BYTES  (8u * 1024u * 1024u)
+#define TRANSFER_HEADER_MAX 4096u
+#define TRANSFER_SENDER_MAX 200
+struct json_t;
+struct sec_signer;
+
+struct transfer_made {
+    char package_id[STORE_TRANSFER_ID_LEN + 1];
+    char key_text[SEC_TKEY_TEXT_LEN + 1]; /* wiped by transfer_made_release() */
+    char fingerprint[SEC_FPR_TEXT_LEN + 1];
+    unsigned char *file; /* owned */
+    size_t len;
+};
+void transfer_made_release(struct transfer_made *m);
+
+struct transfer_export_in {
+    const struct client_row *client; /* access already checked by the caller */
+    const char *sender_name;         /* this installation, as the receiver will see it */
+    const struct json_t *bundle;     /* the client's FHIR export Bundle (borrowed) */
+    const char *by_user;             /* "" or NULL for the command line */
+    const char *by_role;
+    const char *via;    /* api | cli */
+    int64_t session_id; /* api: the package is kept for one download by this session */
+};
+/*
+ * Builds the package of in->client in the caller's write transaction: reads its demographics,
+ * name and phone, screenings and active grants, seals them with a new K, signs with the
+ * installation's key (actx->keys), records transfers_out (with the file when via api) and audits
+ * transfer_out on dossier. The dossier itself is left as it is (it is not marked as moved).
+ */
+enum err transfer_export(struct store_conn *c, struct audit_ctx *actx,
+                         const struct transfer_export_in *in, struct transfer_made *out);
+
+/* Is instrument iid at version, with this definition hash, offered here? */
+typedef bool (*transfer_instrument_fn)(const char *iid, const char *version,
+                                       const unsigned char hash[SEC_HASH_BYTES], const void *ctx);
+struct transfer_import_in {
+    const unsigned char *file;
+    size_t len;
+    const char *key_text; /* as typed */
+    size_t key_len;
+    const struct principal *by; /* the importing professional (its org must exist) */
+    transfer_instrument_fn known;
+    const void *known_ctx;
+};
+struct transfer_import_out {
+    struct client_row client;             /* the new dossier */
+    char card_code[32];                   /* the client's login card, canonical (wipe after use) */
+    char existing_pid[STORE_UID_LEN + 1]; /* with ERR_CONFLICT: "" when that dossier was erased */
+    bool made_here;                       /* with ERR_CONFLICT: the package was made here */
+    struct json_t *result; /* owned: {client_id, package_id, sender{name, fingerprint},
+                              grant_requests[], unknown_orgs[], screenings{recreated, kept}} */
+};
+/*
+ * Checks and imports a package in the caller's write transaction. ERR_TOO_LARGE over the cap;
+ * ERR_INVALID with v filled (/package: not a package, signature or format; /key: not a key, or
+ * not the key of this package) and nothing written; ERR_CONFLICT when the package id was
+ * imported before or made here (out->existing_pid, out->made_here). Else creates the client (new
+ * pid, new data key), its screenings whose instrument is known here, a sealed history record with
+ * the rest, a grant request for every grant whose organisation exists here by name and one for by's
+ * organisation, a login card, transfers_in, and audits transfer_in. Release out with
+ * transfer_import_release().
+ */
+enum err transfer_import(struct store_conn *c, struct audit_ctx *actx,
+                         const struct transfer_import_in *in, struct verr *v,
+                         struct transfer_import_out *out);
+void transfer_import_release(struct transfer_import_out *out);
+
+/* The checks of transfer_import() that need no database (size, layout, header, signature, key),
+ * for tools and the fuzzer: on success *body is the opened dossier (owned) and peek is filled. */
+struct transfer_peek {
+    char package_id[STORE_TRANSFER_ID_LEN + 1];
+    char sender[TRANSFER_SENDER_MAX + 1];
+    char fingerprint[SEC_FPR_TEXT_LEN + 1];
+    int64_t created;
+};
+enum err transfer_package_open(const unsigned char *file, size_t len, const char *key,
+                               size_t key_len, struct verr *v, struct transfer_peek *peek,
+                               struct json_t **body);
+
+/* The imported history records of a client ("history from <sender>"), opened: a JSON array
+ * (owned) of {id, sender, created_at, imported_at, referrals?, access_log, screenings?}. Needs
+ * access to the client; screenings need scope signal, referrals scope referral. Audits read. */
+enum err transfer_history_list(struct store_conn *c, struct audit_ctx *actx,
+                               const struct principal *who, const char *pid, struct json_t **out);
 
 #endif

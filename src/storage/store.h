@@ -587,6 +587,12 @@ enum err store_session_dossier_set(struct store_conn *c, int64_t session_id, int
 /* 0008_referrals.sql. Functions run in the caller's transaction. */
 #define STORE_REF_SERVICE_NAME_MAX 200
 #define STORE_REF_CONTACT_WITH_MAX 200
+/* Another referral linked by re-referral (0014), with its two parties; uid "" when none. */
+struct referral_link {
+    char uid[STORE_UID_LEN + 1];
+    int64_t from_org;
+    int64_t to_org;
+};
 struct referral_row {
     int64_t id;
     char uid[STORE_UID_LEN + 1];
@@ -616,6 +622,9 @@ struct referral_row {
     int64_t created_at;
     int64_t sent_at; /* 0 while a draft */
     int64_t updated_at;
+    int64_t replaces_id;              /* the referral this one follows up; 0 when none (0014) */
+    struct referral_link replaces;    /* read only: that referral */
+    struct referral_link replaced_by; /* read only: the referral that follows this one up */
 };
 enum err store_referral_insert(struct store_conn *c, struct referral_row *row); /* sets id */
 enum err store_referral_by_uid(struct store_conn *c, const char *uid, struct referral_row *out);
@@ -746,6 +755,7 @@ enum store_sealed_col {
     STORE_COL_REFERRAL_HANDOVER_NOTE,
     STORE_COL_REFERRAL_CONTACT_WITH,
     STORE_COL_REFERRAL_EVENT_NOTE,
+    STORE_COL_TRANSFER_HISTORY, /* transfer_history.body (0011) */
     STORE_COL_COUNT
 };
 /* The SQL table and column names of a sealed column (static strings). */
@@ -777,5 +787,146 @@ enum err store_checkpoint(struct store_conn *c);
  * with mode 0600. Sealed columns stay sealed; no key is in the database.
  */
 enum err store_backup(struct store_conn *c, const char *path);
+
+/* ---- moves: a client moves within the installation (store_move.c) ------------------------- */
+/* 0013_moves.sql. Functions run in the caller's transaction. */
+#define STORE_REGION_MAX   120
+#define STORE_LOCATION_MAX 120
+struct client_move_row {
+    int64_t id;
+    char uid[STORE_UID_LEN + 1];
+    int64_t client_id;
+    char from_phase[16];
+    char from_location[STORE_LOCATION_MAX + 1];
+    char from_region[STORE_REGION_MAX + 1];
+    char to_phase[16];
+    char to_location[STORE_LOCATION_MAX + 1];
+    char to_region[STORE_REGION_MAX + 1];
+    char to_area[256]; /* map_areas.uri the new location matched; "" when none */
+    char by_user[STORE_UID_LEN + 1];
+    char by_role[24];
+    int64_t by_org;
+    int64_t at;
+};
+/* Sets a new client's region to the region of organisation org_id (at registration). */
+enum err store_client_region_from_org(struct store_conn *c, int64_t client_id, int64_t org_id);
+/* The client's region ("" when none); ERR_NOT_FOUND for an unknown client. */
+enum err store_client_region(struct store_conn *c, int64_t client_id,
+                             char out[STORE_REGION_MAX + 1]);
+/* Whether any organisation works in `region`. */
+enum err store_region_known(struct store_conn *c, const char *region, bool *known);
+/* Moves the client (phase, location, region) and records row (sets row->id). */
+enum err store_client_move(struct store_conn *c, struct client_move_row *row);
+typedef enum err (*store_client_move_fn)(const struct client_move_row *row, void *ctx);
+/* The client's moves, oldest first (at most 500). */
+enum err store_client_move_each(struct store_conn *c, int64_t client_id, store_client_move_fn fn,
+                                void *ctx);
+typedef enum err (*store_move_uid_fn)(const char *uid, void *ctx);
+/* Uids of the open referrals (sent .. first_contact_done) of clients who now live in `region`
+ * and moved into it from another region, oldest first (at most 500). */
+enum err store_moved_referral_each(struct store_conn *c, const char *region, store_move_uid_fn fn,
+                                   void *ctx);
+
+/* ---- transfer packages between installations (store_transfer.c) --------------------------- */
+/* 0011_transfers.sql. Functions run in the caller's transaction. */
+#define STORE_TRANSFER_ID_LEN 36 /* a UUID */
+struct transfer_out_row {
+    int64_t id;
+    char package_id[STORE_TRANSFER_ID_LEN + 1];
+    int64_t client_id;
+    char by_user[STORE_UID_LEN + 1]; /* "" for the CLI */
+    char by_role[24];
+    char via[8];               /* api | cli */
+    int64_t session_id;        /* api: the only session that may download the package */
+    struct store_blob package; /* api: owned until fetched (store_transfer_out_release()) */
+    int64_t created_at;
+    int64_t fetched_at; /* 0 until fetched */
+};
+void store_transfer_out_release(struct transfer_out_row *row);
+enum err store_transfer_out_insert(struct store_conn *c, struct transfer_out_row *row);
+/* With the package when it is still held. ERR_NOT_FOUND. Release *out. */
+enum err store_transfer_out_get(struct store_conn *c, const char *package_id,
+                                struct transfer_out_row *out);
+/* Drops the held package and sets fetched_at (ERR_NOT_FOUND when it was fetched already). */
+enum err store_transfer_out_fetched(struct store_conn *c, int64_t id, int64_t now);
+/* Drops every held package made before `before` that was never fetched. */
+enum err store_transfer_out_expire(struct store_conn *c, int64_t before);
+
+struct transfer_in_row {
+    int64_t id;
+    char package_id[STORE_TRANSFER_ID_LEN + 1];
+    int64_t client_id;                  /* 0 once the dossier was erased */
+    char client_pid[STORE_UID_LEN + 1]; /* read only: "" when erased */
+    char sender_name[201];
+    char sender_fingerprint[24];
+    int64_t package_created_at;
+    char by_user[STORE_UID_LEN + 1]; /* "" for the CLI */
+    int64_t by_org;                  /* 0 for the CLI */
+    int64_t at;
+};
+enum err store_transfer_in_insert(struct store_conn *c, struct transfer_in_row *row);
+/* ERR_NOT_FOUND when the package was never imported here. */
+enum err store_transfer_in_get(struct store_conn *c, const char *package_id,
+                               struct transfer_in_row *out);
+
+struct transfer_history_row {
+    int64_t id;
+    char uid[STORE_UID_LEN + 1];
+    int64_t client_id;
+    char sender_name[201];
+    int64_t created_at;
+    int64_t imported_at;
+    struct store_blob body; /* sealed JSON; owned (store_transfer_history_release()) */
+};
+void store_transfer_history_release(struct transfer_history_row *row);
+enum err store_transfer_history_insert(struct store_conn *c, struct transfer_history_row *row);
+/* The callback's row is borrowed for the call only. Oldest first. */
+typedef enum err (*store_transfer_history_fn)(const struct transfer_history_row *row, void *ctx);
+enum err store_transfer_history_each(struct store_conn *c, int64_t client_id,
+                                     store_transfer_history_fn fn, void *ctx);
+
+/* ---- erasure (store_erase.c) -------------------------------------------------------------- */
+/* 0012_erasure.sql. Functions run in the caller's transaction. */
+struct erasure_row {
+    int64_t id;
+    char uid[STORE_UID_LEN + 1];
+    int64_t client_id;
+    char client_pid[STORE_UID_LEN + 1]; /* read only */
+    char requested_by_user[STORE_UID_LEN + 1];
+    int64_t requested_at;
+    char state[12];       /* requested | withdrawn | confirmed */
+    int64_t withdrawn_at; /* 0 when not withdrawn */
+    char confirmed_by_user[STORE_UID_LEN + 1];
+    int64_t confirmed_at; /* 0 when not confirmed */
+};
+/* Sets row->id and state; ERR_CONFLICT when the client has an open request already. */
+enum err store_erasure_insert(struct store_conn *c, struct erasure_row *row);
+/* The client's newest request, any state; ERR_NOT_FOUND when none. */
+enum err store_erasure_latest(struct store_conn *c, int64_t client_id, struct erasure_row *out);
+/* requested -> state ("withdrawn" or "confirmed", by_user recorded for confirmed); ERR_NOT_FOUND
+ * when the request is no longer open. */
+enum err store_erasure_decide(struct store_conn *c, int64_t id, const char *state,
+                              const char *by_user, int64_t now);
+typedef enum err (*store_erasure_fn)(const struct erasure_row *row, void *ctx);
+/* Open requests on clients where org_id holds a grant active at now, oldest first, at most 500. */
+enum err store_erasure_each_open(struct store_conn *c, int64_t org_id, int64_t now,
+                                 store_erasure_fn fn, void *ctx);
+/*
+ * Deletes every row of the client in every table of the erase list (store_erase.c), the client
+ * row, its wrapped data key and its own user accounts with their sessions and cards included;
+ * audit rows stay. *rows gets the number of rows deleted or detached. Checkpoint the WAL after
+ * the commit (store_checkpoint()) so that the freed pages are overwritten now.
+ */
+enum err store_erase_client(struct store_conn *c, int64_t client_id, int64_t *rows);
+/* The erase list, entry i (NULL past the end); *kept (may be NULL) is true for a table kept on
+ * purpose (audit). */
+size_t store_erase_table_count(void);
+const char *store_erase_table(size_t i, bool *kept);
+/* missing: true for a listed table that the schema does not have; false for a table of the
+ * schema that holds client rows (see store_erase.c) but is not in the list. */
+typedef enum err (*store_erase_table_fn)(const char *table, bool missing, void *ctx);
+/* Compares the erase list with the schema: calls fn for each table the list misses or names
+ * wrongly; none when the list covers the schema. */
+enum err store_erase_uncovered(struct store_conn *c, store_erase_table_fn fn, void *ctx);
 
 #endif

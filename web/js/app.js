@@ -28,7 +28,13 @@ import { createServiceEditView } from './views/service_edit.js';
 import { createChainView } from './views/chain.js';
 import { createCardView } from './views/card.js';
 import { createRouteView } from './views/route.js';
+import { createInboxView, canReferrals } from './views/inbox.js';
+import { createReferralView } from './views/referral_page.js';
 import { createMeView } from './views/me.js';
+import { createSummaryView } from './views/summary.js';
+import { createEraseView } from './views/erase.js';
+import { createTakeView } from './views/take.js';
+import { createTransferImportView } from './views/transfer_import.js';
 
 const SESSION_FLAG = 'vk.active';
 
@@ -58,13 +64,21 @@ const ROUTES = [
   { name: 'home', re: /^(#\/?)?$/, create: createHomeView },
   // The client's own dossier (issue 5): story, who can see it, who looked.
   { name: 'me', re: /^#\/me\/?$/, allow: (role) => role === 'client', create: createMeView },
+  { name: 'me-summary', re: /^#\/me\/summary$/, allow: (role) => role === 'client', create: (vctx) => createSummaryView(vctx) },
+  { name: 'me-erase', re: /^#\/me\/erase$/, allow: (role) => role === 'client', create: (vctx) => createEraseView(vctx) },
+  { name: 'me-take', re: /^#\/me\/take$/, allow: (role) => role === 'client', create: (vctx) => createTakeView(vctx) },
   { name: 'register', re: /^#\/clients\/new$/, needsCaseload: true, create: createRegisterView },
+  { name: 'transfer-import', re: /^#\/transfers\/import$/, needsCaseload: true, create: (vctx) => createTransferImportView(vctx) },
   { name: 'client', re: /^#\/clients\/([A-Za-z0-9_-]{1,64})$/, needsCaseload: true, create: createClientView },
   { name: 'card', re: /^#\/clients\/([A-Za-z0-9_-]{1,64})\/card$/, needsCaseload: true, create: createCardView },
   { name: 'signal', re: /^#\/clients\/([A-Za-z0-9_-]{1,64})\/signal$/, needsCaseload: true, create: createSignalView },
   { name: 'route', re: /^#\/clients\/([A-Za-z0-9_-]{1,64})\/route$/, needsCaseload: true, create: createRouteView },
+  { name: 'summary', re: /^#\/clients\/([A-Za-z0-9_-]{1,64})\/summary$/, needsCaseload: true, create: createSummaryView },
   { name: 'screening', re: /^#\/clients\/([A-Za-z0-9_-]{1,64})\/screenings\/([A-Za-z0-9_-]{1,64})$/, needsCaseload: true, create: createScreeningView },
   { name: 'worklist', re: /^#\/worklist\/?$/, allow: canWorklist, create: createWorklistView },
+  // Referrals received and sent (issue 6): the inbox and one referral with its transitions.
+  { name: 'referrals', re: /^#\/referrals\/?$/, allow: canReferrals, create: createInboxView },
+  { name: 'referral', re: /^#\/referrals\/([A-Za-z0-9_-]{1,64})$/, allow: canReferrals, create: createReferralView },
   { name: 'clients', re: /^#\/clients\/?$/, needsCaseload: true, create: createCaseloadView },
   // The social map is public (no login); its views read their query (?q=…, ?area=…) themselves.
   { name: 'map', re: /^#\/map\/?(?:\?.*)?$/, public: true, create: (vctx) => createMapView(vctx) },
@@ -241,6 +255,7 @@ function renderNav() {
     items.push({ href: '#/clients/new', key: 'nav.register', route: 'register' });
   }
   if (canWorklist(state.me.user.role)) items.push({ href: '#/worklist', key: 'nav.worklist', route: 'worklist' });
+  if (canReferrals(state.me.user.role)) items.push({ href: '#/referrals', key: 'inbox.nav', route: 'referrals', also: /^referral/ });
   items.push(mapItem);
   nav.hidden = false;
   nav.replaceChildren(h('ul', { class: 'site-nav__list' }, items.map(navLink)));

@@ -14,6 +14,10 @@ import { icon } from '../icons.js';
 import { flagCard } from './flags.js';
 import { cardLink } from './card.js';
 import { routeLink } from './route.js';
+import { summaryLink } from './summary.js';
+import { erasurePanel } from './erasure_panel.js';
+import { movePanel } from './move.js';
+import { historyPanel } from './history.js';
 
 const GRANT_FIELDS = ['org_id', 'scopes', 'days', 'consent'];
 /** Organisation kinds never offered as grantees. */
@@ -447,8 +451,12 @@ export function createClientView(ctx, clientId) {
       record(),
       routeLink(clientId, s.client.scopes),
       cardLink(clientId, s.client.scopes),
+      summaryLink(clientId),
       signalPanel(),
       grantsPanel(),
+      erasurePanel(ctx, clientId),
+      movePanel(ctx, clientId, s.client),
+      historyPanel(ctx, clientId),
       logPanel(),
       h('dialog', { id: 'revoke-dialog', class: 'dialog', 'aria-labelledby': 'revoke-title', 'aria-describedby': 'revoke-body', onclose: () => { if (s.revoking) closeDialog(); } }));
   }
