@@ -97,31 +97,6 @@ export function createCardView(ctx, clientId) {
           s.busy ? t('card.busy') : t(st.issued ? 'card.make_new' : 'card.make'))));
   }
 
-  /** One side of the card, entirely in one language (tr), with its own lang and dir. */
-  function side(tr, i) {
-    const site = new URL(s.card.login_url).host;
-    const qr = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(s.card.qr_svg)}`;
-    return h('article', { class: 'login-card', lang: tr.lang, dir: tr.dir, 'aria-labelledby': `login-card-title-${i}`, 'data-lang': tr.lang },
-      h('header', { class: 'login-card__head' },
-        h('h2', { class: 'login-card__title', id: `login-card-title-${i}` }, tr('card.card_title')),
-        h('p', { class: 'login-card__brand' }, tr('card.card_for'))),
-      h('div', { class: 'login-card__main' },
-        h('img', { class: 'login-card__qr', src: qr, alt: tr('card.qr_alt'), width: '180', height: '180' }),
-        h('div', { class: 'login-card__codebox' },
-          h('p', { class: 'login-card__caption' }, tr('card.code_caption')),
-          h('p', { class: 'login-card__code', dir: 'ltr', translate: 'no' }, s.card.code))),
-      h('ol', { class: 'login-card__steps' },
-        h('li', null, tr('card.step1', { site })),
-        h('li', null, tr('card.step2')),
-        h('li', null, tr('card.step3'))),
-      h('div', { class: 'login-card__crisis' },
-        h('p', { class: 'login-card__crisis-title' }, tr('card.crisis_title')),
-        h('ul', null,
-          h('li', null, h('bdi', { dir: 'ltr' }, '112'), ' — ', tr('card.crisis_112')),
-          h('li', null, h('bdi', { dir: 'ltr' }, '113'), ' / ', h('bdi', { dir: 'ltr' }, '0800-0113'), ' — ', tr('card.crisis_113')))),
-      h('p', { class: 'login-card__keep' }, tr('card.keep_safe')));
-  }
-
   function madePanel() {
     if (!s.card) return null;
     document.body.classList.toggle('is-card-a4', s.format === 'a4');
@@ -136,7 +111,7 @@ export function createCardView(ctx, clientId) {
         }),
         h('div', { class: 'form__actions' },
           h('button', { type: 'button', class: 'button', id: 'card-print', onclick: () => window.print() }, t('card.print')))),
-      h('div', { class: ['card-sheet', `card-sheet--${s.format}`], id: 'card-sheet' }, s.sides.map(side)),
+      h('div', { class: ['card-sheet', `card-sheet--${s.format}`], id: 'card-sheet' }, s.sides.map((tr, i) => loginCardSide(s.card, tr, i))),
     ];
   }
 
@@ -150,4 +125,33 @@ export function createCardView(ctx, clientId) {
   }
 
   return { title: () => t('card.page_title'), load, render, leave };
+}
+
+/**
+ * One side of a login card (as POST /clients/{id}/card or an import answers it: code, login_url,
+ * qr_svg), entirely in one language (tr), with its own lang and dir. Also used by the transfer
+ * import screen, which hands over a card the same way.
+ */
+export function loginCardSide(card, tr, i) {
+  const site = new URL(card.login_url).host;
+  const qr = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(card.qr_svg)}`;
+  return h('article', { class: 'login-card', lang: tr.lang, dir: tr.dir, 'aria-labelledby': `login-card-title-${i}`, 'data-lang': tr.lang },
+    h('header', { class: 'login-card__head' },
+      h('h2', { class: 'login-card__title', id: `login-card-title-${i}` }, tr('card.card_title')),
+      h('p', { class: 'login-card__brand' }, tr('card.card_for'))),
+    h('div', { class: 'login-card__main' },
+      h('img', { class: 'login-card__qr', src: qr, alt: tr('card.qr_alt'), width: '180', height: '180' }),
+      h('div', { class: 'login-card__codebox' },
+        h('p', { class: 'login-card__caption' }, tr('card.code_caption')),
+        h('p', { class: 'login-card__code', dir: 'ltr', translate: 'no' }, card.code))),
+    h('ol', { class: 'login-card__steps' },
+      h('li', null, tr('card.step1', { site })),
+      h('li', null, tr('card.step2')),
+      h('li', null, tr('card.step3'))),
+    h('div', { class: 'login-card__crisis' },
+      h('p', { class: 'login-card__crisis-title' }, tr('card.crisis_title')),
+      h('ul', null,
+        h('li', null, h('bdi', { dir: 'ltr' }, '112'), ' — ', tr('card.crisis_112')),
+        h('li', null, h('bdi', { dir: 'ltr' }, '113'), ' / ', h('bdi', { dir: 'ltr' }, '0800-0113'), ' — ', tr('card.crisis_113')))),
+    h('p', { class: 'login-card__keep' }, tr('card.keep_safe')));
 }

@@ -17,6 +17,7 @@ import { t, translator, formatDateTime } from '../i18n.js';
 import { post } from '../api.js';
 import { h, field, notice, pageTitle, errorText } from '../dom.js';
 import { label } from '../codes.js';
+import { loginCardSide } from './card.js';
 
 const MAX_FILE = 8 * 1024 * 1024; // TRANSFER_MAX_BYTES: no package is larger
 const MAX_KEY_TYPED = 120; // 52 characters with spaces or hyphens, and some slack
@@ -286,32 +287,6 @@ export function createTransferImportView(ctx) {
       t('transfer.request_days', { days: g.days }));
   }
 
-  /** One side of the login card, in one language, as on the card page. */
-  function side(tr, i) {
-    const c = s.result.card;
-    const site = new URL(c.login_url).host;
-    const qr = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(c.qr_svg)}`;
-    return h('article', { class: 'login-card', lang: tr.lang, dir: tr.dir, 'aria-labelledby': `login-card-title-${i}`, 'data-lang': tr.lang },
-      h('header', { class: 'login-card__head' },
-        h('h2', { class: 'login-card__title', id: `login-card-title-${i}` }, tr('card.card_title')),
-        h('p', { class: 'login-card__brand' }, tr('card.card_for'))),
-      h('div', { class: 'login-card__main' },
-        h('img', { class: 'login-card__qr', src: qr, alt: tr('card.qr_alt'), width: '180', height: '180' }),
-        h('div', { class: 'login-card__codebox' },
-          h('p', { class: 'login-card__caption' }, tr('card.code_caption')),
-          h('p', { class: 'login-card__code', dir: 'ltr', translate: 'no' }, c.code))),
-      h('ol', { class: 'login-card__steps' },
-        h('li', null, tr('card.step1', { site })),
-        h('li', null, tr('card.step2')),
-        h('li', null, tr('card.step3'))),
-      h('div', { class: 'login-card__crisis' },
-        h('p', { class: 'login-card__crisis-title' }, tr('card.crisis_title')),
-        h('ul', null,
-          h('li', null, h('bdi', { dir: 'ltr' }, '112'), ' — ', tr('card.crisis_112')),
-          h('li', null, h('bdi', { dir: 'ltr' }, '113'), ' / ', h('bdi', { dir: 'ltr' }, '0800-0113'), ' — ', tr('card.crisis_113')))),
-      h('p', { class: 'login-card__keep' }, tr('card.keep_safe')));
-  }
-
   function result() {
     const r = s.result;
     const unknown = r.unknown_orgs ?? [];
@@ -344,7 +319,7 @@ export function createTransferImportView(ctx) {
         h('div', { class: 'form__actions' },
           h('button', { type: 'button', class: 'button', id: 'transfer-print', onclick: () => window.print() }, t('card.print')),
           h('button', { type: 'button', class: 'button button--secondary', id: 'transfer-again', onclick: again }, t('transfer.again')))),
-      h('div', { class: ['card-sheet', 'card-sheet--a6'], id: 'card-sheet' }, s.sides.map(side)),
+      h('div', { class: ['card-sheet', 'card-sheet--a6'], id: 'card-sheet' }, s.sides.map((tr, i) => loginCardSide(s.result.card, tr, i))),
     ];
   }
 
