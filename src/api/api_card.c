@@ -38,8 +38,7 @@ static enum err card_access(struct api_req *r, const char *pid, struct client_ro
     return rc;
 }
 
-/* The origin the client's phone should open: public_origin, else the request's own. */
-static enum err card_origin(const struct api_req *r, char *out, size_t size)
+enum err api__origin(const struct api_req *r, char *out, size_t size)
 {
     const char *host = r->host ? r->host : "";
     size_t n = strlen(host);
@@ -61,7 +60,7 @@ static enum err card_answer(struct api_req *r, const struct client_row *client, 
 {
     char shown[ACCT_CARD_DISPLAY_CHARS + 1], origin[300], url[400];
     struct buf svg = BUF_INIT(CARD_QR_MAX);
-    enum err rc = card_origin(r, origin, sizeof(origin));
+    enum err rc = api__origin(r, origin, sizeof(origin));
 
     acct_card_code_display(code, shown);
     snprintf(url, sizeof(url), "%s/#/card/%s", origin, shown);

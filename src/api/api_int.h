@@ -129,6 +129,12 @@ enum err api__moved_referrals_add(struct api_req *r);
 /* GRANT and REQUEST of docs/API.md (api_clients.c). Owned. */
 struct grant_row;
 struct grant_request_row;
+/*
+ * This installation's origin as a phone or another installation should see it: the
+ * public_origin setting, else scheme and Host of the request (ERR_BAD_REQUEST for a Host that is
+ * not a plain host[:port]). Used for the login card's URL and a transfer package's sender.
+ */
+enum err api__origin(const struct api_req *r, char *out, size_t size);
 json_t *api__grant_json(struct api_req *r, const struct grant_row *g);
 json_t *api__request_json(struct api_req *r, const struct grant_request_row *q);
 

@@ -21,25 +21,6 @@
 #define TRANSFER_KEY_JSON   SEC_TKEY_INPUT_MAX
 #define TRANSFER_BASE64_MAX ((TRANSFER_MAX_BYTES + 2) / 3 * 4)
 
-/* This installation as the receiver will see it: public_origin, else the request's own. */
-static enum err transfer_origin(const struct api_req *r, char *out, size_t size)
-{
-    const char *host = r->host ? r->host : "";
-    size_t n = strlen(host);
-
-    if (r->cfg->public_origin[0]) {
-        snprintf(out, size, "%s", r->cfg->public_origin);
-        return ERR_OK;
-    }
-    if (n == 0 || n > 255 ||
-        strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                     "0123456789.-:[]") != n) {
-        return ERR_BAD_REQUEST;
-    }
-    snprintf(out, size, "%s://%s", r->cfg->secure_cookies ? "https" : "http", host);
-    return ERR_OK;
-}
-
 static enum err made_answer(struct api_req *r, const struct transfer_made *m)
 {
     struct buf svg = BUF_INIT(TRANSFER_QR_MAX);
@@ -74,7 +55,7 @@ enum err api_transfer_create(struct api_req *r)
         return ERR_FORBIDDEN; /* taking the dossier along is the client's own act */
     }
     rc = rc ? rc : store_transfer_out_expire(r->conn, clock_now_ms() - TRANSFER_FETCH_MS);
-    rc = rc ? rc : transfer_origin(r, sender, sizeof(sender));
+    rc = rc ? rc : api__origin(r, sender, sizeof(sender));
     rc = rc ? rc : api_export_bundle(r, client.pid, &bundle);
     if (!rc) {
         struct transfer_export_in in = {
@@ -153,7 +134,7 @@ static enum err card_add(struct api_req *r, const struct transfer_import_out *ou
 {
     char shown[ACCT_CARD_DISPLAY_CHARS + 1], origin[300], url[400];
     struct buf svg = BUF_INIT(TRANSFER_QR_MAX);
-    enum err rc = transfer_origin(r, origin, sizeof(origin));
+    enum err rc = api__origin(r, origin, sizeof(origin));
     json_t *card;
 
     acct_card_code_display(out->card_code, shown);
