@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import Ajv from 'ajv';
 import { startServer, demoLogin, sampleClient, Client } from '../lib/server.mjs';
 import { sql, q, count, assertProblem, assertStatus, show, sorted } from './_util.mjs';
+import { clientSession } from './_dossier.mjs';
 
 const require = createRequire(import.meta.url);
 const POH_DE_LINDE = '302b670b-0e4f-5c1f-a377-a0a9e3208ab9';
@@ -98,12 +99,7 @@ describe('dossier export as a FHIR R4 Bundle', () => {
     assert.ok(pid && otherPid && pid !== otherPid);
 
     // the demo client logs in with a card and grants De Linde and the municipality
-    const card = await vol.post(`/api/v1/clients/${pid}/card`);
-    assertStatus(card, 201);
-    me = new Client(server.url);
-    const login = await me.post('/api/v1/session/card', { code: card.json.code, new_pin: '583920' });
-    assertStatus(login, 200);
-    me.csrf = login.json.csrf_token;
+    me = await clientSession(server, vol, pid);
     await grantBy(me, pid, DE_LINDE, ['signal', 'referral'], 'client_consent');
     await grantBy(me, pid, GEMEENTE, ['referral', 'contact'], 'client_consent');
 
@@ -336,12 +332,7 @@ describe('dossier export: a re-referral replaces the old ServiceRequest', () => 
     assertStatus(next, 201);
     newId = next.json.id;
     assert.equal(next.json.replaces, oldId);
-    const card = await vol.post(`/api/v1/clients/${pid}/card`);
-    assertStatus(card, 201);
-    me = new Client(server.url);
-    const login = await me.post('/api/v1/session/card', { code: card.json.code, new_pin: '583920' });
-    assertStatus(login, 200);
-    me.csrf = login.json.csrf_token;
+    me = await clientSession(server, vol, pid);
   });
   after(async () => { await server?.stop(); });
 

@@ -8,6 +8,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client, demoLogin, sampleClient } from '../lib/server.mjs';
 import { assertProblem, assertStatus, sql, q, show, sorted, randomId, DAY_MS } from './_util.mjs';
+import { clientSession } from './_dossier.mjs';
 
 const patch = (c, path, body) => c.req('PATCH', path, { body });
 
@@ -43,12 +44,7 @@ describe('grants in the client\'s hands', () => {
     pid = r.json.id;
     r = await vol.post('/api/v1/clients', sampleClient({ name: 'Other Person' }));
     other = r.json.id;
-    const card = await vol.post(`/api/v1/clients/${pid}/card`);
-    assertStatus(card, 201);
-    me = new Client(server.url);
-    const login = await me.post('/api/v1/session/card', { code: card.json.code, new_pin: '583920' });
-    assertStatus(login, 200);
-    me.csrf = login.json.csrf_token;
+    me = await clientSession(server, vol, pid);
   });
   after(async () => { await server?.stop(); });
 

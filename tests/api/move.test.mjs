@@ -10,6 +10,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, demoLogin, Client, runCli } from '../lib/server.mjs';
 import { sql, q, count, assertProblem, assertStatus, show, sorted } from './_util.mjs';
+import { clientSession } from './_dossier.mjs';
 
 const LINDEDAL = 'urn:veerkracht:demo:gemeente:lindedal';
 const NEW_REGION = 'Regio Noordmeer (test)';
@@ -84,12 +85,7 @@ describe('a client moves', () => {
     // at the AZC the route map was asked with complaints that persist
     assertStatus(await coa.post(`/api/v1/clients/${pid}/route`, { persistent: true }), 201);
     // the client's own session, with a fresh card
-    const card = await vol.post(`/api/v1/clients/${pid}/card`);
-    assertStatus(card, 201);
-    me = new Client(server.url);
-    const login = await me.post('/api/v1/session/card', { code: card.json.code, new_pin: '583920' });
-    assertStatus(login, 200);
-    me.csrf = login.json.csrf_token;
+    me = await clientSession(server, vol, pid);
   });
   after(async () => { await server?.stop(); });
 
