@@ -6,7 +6,7 @@
 // reads who looked, filtered by period. Screenshots: build/test-artifacts/screenshots/client-view-*.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { browserSuite, locale, fill } from '../lib/browser.mjs';
+import { browserSuite, locale, fill, firstCardLogin } from '../lib/browser.mjs';
 import { demoLogin } from '../lib/server.mjs';
 
 const ar = locale('ar');
@@ -63,12 +63,7 @@ after(() => suite.stop());
 
 test('the demo client sees the story, manages access and reads who looked, in Arabic at 360 px', async () => {
   const page = await newPage();
-  await page.addInitScript(() => { try { localStorage.setItem('vk.lang', 'ar'); } catch { /* ignore */ } });
-  await page.goto(`${server.url}/#/card/${code}`);
-  await page.locator('#card-new-pin').fill('583920');
-  await page.locator('#card-repeat').fill('583920');
-  await page.locator('#card-submit').click();
-  await page.getByRole('heading', { level: 1, name: ar.home.title }).waitFor();
+  await firstCardLogin(page, `${server.url}/#/card/${code}`, { lang: 'ar' });
   await page.locator('#home-me').click();
   await page.getByRole('heading', { level: 1, name: ar.me.title }).waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');

@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { browserSuite, locale, SHOTS } from '../lib/browser.mjs';
+import { browserSuite, locale, SHOTS, firstCardLogin } from '../lib/browser.mjs';
 import { demoLogin, demoEmail, sampleClient, DEMO_PASSWORD } from '../lib/server.mjs';
 
 const ar = locale('ar');
@@ -35,12 +35,7 @@ after(() => suite.stop());
 
 test('the client asks for erasure in Arabic at 360 px, withdraws, and asks again', async () => {
   const page = await newPage();
-  await page.addInitScript(() => { try { localStorage.setItem('vk.lang', 'ar'); } catch { /* ignore */ } });
-  await page.goto(loginUrl);
-  await page.locator('#card-new-pin').fill('583920');
-  await page.locator('#card-repeat').fill('583920');
-  await page.locator('#card-submit').click();
-  await page.getByRole('heading', { level: 1, name: ar.home.title }).waitFor();
+  await firstCardLogin(page, loginUrl, { lang: 'ar' });
   // the way in: "My dossier", then the link under "Take my dossier with me"
   await page.locator('#home-me').click();
   await page.getByRole('heading', { level: 1, name: ar.me.title }).waitFor();
@@ -118,11 +113,7 @@ test('a volunteer sees no confirm form (the role may not confirm)', async () => 
   const other = (await vol.post('/api/v1/clients', sampleClient({}))).json.id;
   const card = await vol.post(`/api/v1/clients/${other}/card`);
   const page = await newPage();
-  await page.goto(card.json.login_url);
-  await page.locator('#card-new-pin').fill('583920');
-  await page.locator('#card-repeat').fill('583920');
-  await page.locator('#card-submit').click();
-  await page.getByRole('heading', { level: 1, name: nl.home.title }).waitFor();
+  await firstCardLogin(page, card.json.login_url, { lang: 'nl' });
   await page.goto(`${server.url}/#/me/erase`);
   await page.getByLabel(nl.erase.understand, { exact: true }).check();
   await page.locator('#erase-ask').click();

@@ -13,7 +13,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { browserSuite, locale, fill } from '../lib/browser.mjs';
+import { browserSuite, locale, fill, firstCardLogin } from '../lib/browser.mjs';
 import { demoLogin, sampleClient, repoRoot, demoEmail, DEMO_PASSWORD, Client } from '../lib/server.mjs';
 
 const ti = locale('ti');
@@ -79,12 +79,7 @@ const textOf = (loc) => loc.evaluate((el) => el.textContent);
 
 test('a client in Tigrinya accepts open requests in one step, downloads the dossier and prints the summary', async () => {
   const page = await newPage();
-  await page.addInitScript(() => { try { localStorage.setItem('vk.lang', 'ti'); } catch { /* ignore */ } });
-  await page.goto(`${server.url}/#/card/${code}`);
-  await page.locator('#card-new-pin').fill('583920');
-  await page.locator('#card-repeat').fill('583920');
-  await page.locator('#card-submit').click();
-  await page.getByRole('heading', { level: 1, name: ti.home.title }).waitFor();
+  await firstCardLogin(page, `${server.url}/#/card/${code}`, { lang: 'ti' });
   await page.locator('#home-me').click();
   await page.getByRole('heading', { level: 1, name: ti.me.title }).waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'ti');

@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { browserSuite, locale } from '../lib/browser.mjs';
+import { browserSuite, locale, firstCardLogin } from '../lib/browser.mjs';
 import { demoLogin, startServer } from '../lib/server.mjs';
 
 const ar = locale('ar');
@@ -28,12 +28,7 @@ after(() => suite.stop());
 
 test('the demo client takes the dossier along, in Arabic at 360 px', async () => {
   const page = await newPage();
-  await page.addInitScript(() => { try { localStorage.setItem('vk.lang', 'ar'); } catch { /* ignore */ } });
-  await page.goto(`${server.url}/#/card/${code}`);
-  await page.locator('#card-new-pin').fill('583920');
-  await page.locator('#card-repeat').fill('583920');
-  await page.locator('#card-submit').click();
-  await page.getByRole('heading', { level: 1, name: ar.home.title }).waitFor();
+  await firstCardLogin(page, `${server.url}/#/card/${code}`, { lang: 'ar' });
   await page.goto(`${server.url}/#/me/take`);
   await page.getByRole('heading', { level: 1, name: ar.take.title }).waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');

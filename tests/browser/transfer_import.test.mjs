@@ -16,7 +16,7 @@
 // Keyboard for the import button. Screenshots: build/test-artifacts/screenshots/transfer-import-*.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { browserSuite, locale, fill } from '../lib/browser.mjs';
+import { browserSuite, locale, fill, firstCardLogin } from '../lib/browser.mjs';
 import { startServer, demoLogin, sampleClient, Client, DEMO_PASSWORD, demoEmail } from '../lib/server.mjs';
 import { count, sql, q } from '../api/_util.mjs';
 
@@ -179,12 +179,7 @@ test('a volunteer on B imports the dossier through the screen, with the client\'
 test('the client logs in on B and finds the file from A in My story', async () => {
   assert.ok(cardCode, 'the import test ran');
   const page = await newPage();
-  await page.addInitScript(() => { try { localStorage.setItem('vk.lang', 'nl'); } catch { /* ignore */ } });
-  await page.goto(`${B.url}/#/card/${cardCode}`);
-  await page.locator('#card-new-pin').fill('583920');
-  await page.locator('#card-repeat').fill('583920');
-  await page.locator('#card-submit').click();
-  await page.getByRole('heading', { level: 1, name: nl.home.title }).waitFor();
+  await firstCardLogin(page, `${B.url}/#/card/${cardCode}`, { lang: 'nl' });
   await page.goto(`${B.url}/#/me`);
   await page.getByRole('heading', { level: 1, name: nl.me.title }).waitFor();
   const item = page.locator('#me-story .me-history');

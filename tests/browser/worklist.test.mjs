@@ -19,7 +19,7 @@
 // Set VK_WEB_ROOT=web to test the files on disk instead of the assets built into the binary.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { browserSuite, locale, fill } from '../lib/browser.mjs';
+import { browserSuite, locale, fill, firstCardLogin } from '../lib/browser.mjs';
 import { demoEmail, DEMO_PASSWORD, demoLogin, runCli, sampleClient, Client } from '../lib/server.mjs';
 import { sqlExec, DAY_MS } from '../api/_util.mjs';
 
@@ -150,12 +150,7 @@ async function checkOverdue(page, w, { linked }) {
 
 test('1. the client sees the move in the story, asks for erasure, and the access log says both in words', async () => {
   const page = await newPage();
-  await page.addInitScript(() => { try { localStorage.setItem('vk.lang', 'ti'); } catch { /* ignore */ } });
-  await page.goto(loginUrl);
-  await page.locator('#card-new-pin').fill(PIN);
-  await page.locator('#card-repeat').fill(PIN);
-  await page.locator('#card-submit').click();
-  await page.getByRole('heading', { level: 1, name: ti.home.title }).waitFor();
+  await firstCardLogin(page, loginUrl, { lang: 'ti', pin: PIN });
   const me = new Client(server.url);
   const login = await me.post('/api/v1/session/card', { code, pin: PIN });
   assert.equal(login.status, 200, login.text);

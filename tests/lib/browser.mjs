@@ -63,3 +63,16 @@ export function browserSuite({ prefix, args = [], timeout = 10000 }) {
   };
   return suite;
 }
+
+/**
+ * A client's first login with a card, in the browser: sets the UI language, opens url (the card's
+ * login URL or #/card/CODE), chooses the PIN and waits for the home page in that language.
+ */
+export async function firstCardLogin(page, url, { lang = 'nl', pin = '583920' } = {}) {
+  await page.addInitScript((l) => { try { localStorage.setItem('vk.lang', l); } catch { /* ignore */ } }, lang);
+  await page.goto(url);
+  await page.locator('#card-new-pin').fill(pin);
+  await page.locator('#card-repeat').fill(pin);
+  await page.locator('#card-submit').click();
+  await page.getByRole('heading', { level: 1, name: locale(lang).home.title }).waitFor();
+}
