@@ -216,6 +216,12 @@ static enum err authenticate(struct api_req *r)
     r->actx.role = acct_role_name(r->who.role);
     r->actx.org_uid = r->who.org_uid;
     r->actx.on_behalf_of = r->who.acting_for[0] ? r->who.acting_for : NULL; /* a held dossier */
+    if (r->who.role == ROLE_CLIENT) {
+        /* a client's own requests keep no network address in the trail: it is personal data
+         * about the client that would outlive an erasure (docs/dossier.md §6); the card login
+         * itself keeps it, for the throttle and to trace attacks */
+        r->actx.source_addr = NULL;
+    }
     if (state_changing(r->method)) {
         size_t n = r->csrf_header ? strlen(r->csrf_header) : 0;
         if (n != strlen(r->who.csrf) || !sec_memeq(r->csrf_header, r->who.csrf, n)) {

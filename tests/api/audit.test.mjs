@@ -6,6 +6,7 @@ import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, demoLogin, runCli, tempDir, sampleClient } from '../lib/server.mjs';
 import { assertStatus, sql, sqlExec } from './_util.mjs';
+import { clientSession } from './_dossier.mjs';
 
 describe('audit trail', () => {
   let dir;
@@ -109,5 +110,35 @@ describe('audit trail', () => {
   it('the original still verifies after all that', () => {
     const r = runCli(['audit', 'verify', '--db', db]);
     assert.equal(r.status, 0, r.stderr);
+  });
+});
+
+describe('network addresses in the trail', () => {
+  let server;
+  let pid;
+
+  before(async () => {
+    server = await startServer({ demo: true });
+    const vol = await demoLogin(server, 'volunteer');
+    const r = await vol.post('/api/v1/clients', sampleClient({}));
+    assertStatus(r, 201);
+    pid = r.json.id;
+    assertStatus(await vol.get(`/api/v1/clients/${pid}`), 200);
+    const me = await clientSession(server, vol, pid);
+    assertStatus(await me.get(`/api/v1/clients/${pid}`), 200);
+    assertStatus(await me.get(`/api/v1/clients/${pid}/access-log`), 200);
+  });
+  after(async () => { await server?.stop(); });
+
+  it("a client's own requests keep no address; logins and professionals' requests do", () => {
+    const rows = sql(server.dbPath, `SELECT role, action, source_addr FROM audit WHERE client_pid = '${pid}' OR action = 'login' ORDER BY id`);
+    const own = rows.filter((x) => x.role === 'client' && x.action !== 'login');
+    assert.ok(own.length >= 2, JSON.stringify(rows));
+    for (const x of own) assert.equal(x.source_addr, null, JSON.stringify(x));
+    const prof = rows.filter((x) => x.role === 'volunteer' && x.action === 'read');
+    assert.ok(prof.length >= 1 && prof.every((x) => x.source_addr), JSON.stringify(prof));
+    const logins = rows.filter((x) => x.action === 'login');
+    assert.ok(logins.length >= 2 && logins.every((x) => x.source_addr), JSON.stringify(logins));
+    assert.equal(runCli(['audit', 'verify', '--db', server.dbPath]).status, 0);
   });
 });
