@@ -290,6 +290,27 @@ static enum err run_read(struct api_req *r, const struct api_route *rt)
     return rc;
 }
 
+/*
+ * Every refusal is audited. Domain functions note theirs with the client and the object; a
+ * handler refused on the caller's role alone (an admin asking for the worklist) has neither, so
+ * the resource of the route ("worklist", "clients", "referrals") stands for the object.
+ */
+static void note_role_denial(struct api_req *r, const struct api_route *rt)
+{
+    static const char prefix[] = "/api/v1/";
+    const char *res = rt->pattern + (sizeof(prefix) - 1);
+    char object[24];
+    size_t n = strcspn(res, "/");
+
+    if (strncmp(rt->pattern, prefix, sizeof(prefix) - 1) != 0) {
+        res = rt->pattern;
+        n = strlen(res);
+    }
+    snprintf(object, sizeof(object), "%.*s", (int)(n < sizeof(object) ? n : sizeof(object) - 1),
+             res);
+    audit_note_denial(&r->actx, NULL, "access_denied", object);
+}
+
 enum err api_dispatch(struct api_req *r)
 {
     const struct api_route *rt;
@@ -315,6 +336,9 @@ enum err api_dispatch(struct api_req *r)
         rc = rc ? rc : rt->tx == TX_READ ? run_read(r, rt) : rt->fn(r);
     } else {
         rc = rt->tx == TX_READ ? run_read(r, rt) : rt->fn(r);
+    }
+    if (rc == ERR_FORBIDDEN && r->authed && !r->actx.denial_pending) {
+        note_role_denial(r, rt); /* a refusal by role alone, before any client was named */
     }
     if (r->actx.denial_pending) {
         enum err arc = audit_flush_denial(r->conn, &r->actx);

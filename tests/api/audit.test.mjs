@@ -142,3 +142,17 @@ describe('network addresses in the trail', () => {
     assert.equal(runCli(['audit', 'verify', '--db', server.dbPath]).status, 0);
   });
 });
+
+describe('refusals by role alone', () => {
+  let server;
+  before(async () => { server = await startServer({ demo: true }); });
+  after(async () => { await server?.stop(); });
+
+  it('are audited with the route\'s resource as the object', async () => {
+    const admin = await demoLogin(server, 'admin');
+    const r = await admin.get('/api/v1/worklist');
+    assert.equal(r.status, 403, r.text);
+    const rows = sql(server.dbPath, "SELECT role, action, object_type, outcome, client_pid FROM audit WHERE action = 'access_denied' AND role = 'admin'");
+    assert.deepEqual(rows, [{ role: 'admin', action: 'access_denied', object_type: 'worklist', outcome: 'denied', client_pid: null }]);
+  });
+});
