@@ -80,12 +80,49 @@ static void ref_contact(json_t *body, const char *key, const char *ptr, struct r
     }
 }
 
+/* {"basis": "verbal_consent", "days": 1..365} at /consent into *days (0 when absent). */
+static void ref_consent(json_t *body, int64_t *days, struct verr *v)
+{
+    json_t *obj = json_object_get(body, "consent"), *basis, *d;
+
+    *days = 0;
+    if (!obj || json_is_null(obj)) {
+        return;
+    }
+    if (!json_is_object(obj)) {
+        verr_add(v, "/consent", "must be an object {basis, days}");
+        return;
+    }
+    basis = json_object_get(obj, "basis");
+    d = json_object_get(obj, "days");
+    if (json_object_size(obj) != (size_t)(basis != NULL) + (d != NULL)) {
+        verr_add(v, "/consent", "only basis and days are allowed");
+    }
+    if (!json_is_string(basis) || strcmp(json_string_value(basis), "verbal_consent")) {
+        verr_add(v, "/consent/basis", "must be verbal_consent (the client agrees now)");
+    }
+    if (!json_is_integer(d) || json_integer_value(d) < 1 ||
+        json_integer_value(d) > DOSSIER_GRANT_MAX_DAYS) {
+        verr_add(v, "/consent/days", "must be a whole number from 1 to 365");
+    } else {
+        *days = json_integer_value(d);
+    }
+}
+
 enum err api_referrals_create(struct api_req *r)
 {
-    static const char *const allowed[] = {
-        "client_id",   "service_id",           "advice_id",     "scopes", "handover_note",
-        "interpreter", "interpreter_language", "joint_contact", "send",   "replaces",
-        NULL};
+    static const char *const allowed[] = {"client_id",
+                                          "service_id",
+                                          "advice_id",
+                                          "scopes",
+                                          "handover_note",
+                                          "interpreter",
+                                          "interpreter_language",
+                                          "joint_contact",
+                                          "send",
+                                          "replaces",
+                                          "consent",
+                                          NULL};
     struct ref_input in;
     json_t *body = NULL;
     enum err rc = api__body_object(r, &body);
@@ -105,6 +142,7 @@ enum err api_referrals_create(struct api_req *r)
     in.replaces = api__string(body, "replaces", STORE_UID_LEN, false, &r->verr);
     ref_scopes(body, &in.scopes, &r->verr);
     ref_contact(body, "joint_contact", "/joint_contact", &in.contact, &r->verr);
+    ref_consent(body, &in.consent_days, &r->verr);
     rc = r->verr.n ? ERR_INVALID
                    : ref_create(r->conn, &r->actx, &r->who, &in, clock_now_ms(), &r->verr,
                                 r->detail, sizeof(r->detail), &r->resp);

@@ -5,7 +5,8 @@
  * client too). The text may be about a client (a route card, a referral confirmation), so it is
  * never stored, never logged (the access log has the route template only) and the answer is
  * Cache-Control: no-store. Synthesis runs outside any transaction (TX_NONE), as in api_audio.c,
- * so it never holds the write lock.
+ * so it never holds the write lock, and never waits for the one engine: while another text is
+ * being spoken the answer is 503 with Retry-After: 1.
  */
 #include "core/compat.h"
 
@@ -74,7 +75,14 @@ enum err api_speech(struct api_req *r)
         rc = ERR_NOT_FOUND;
         goto out;
     }
-    rc = speech_synth_wav(lang, text, &wav);
+    rc = speech_synth_wav_try(lang, text, &wav);
+    if (rc == ERR_BUSY) {
+        /* one engine: a worker thread never waits behind another synthesis */
+        r->retry_after_s = 1;
+        snprintf(r->detail, sizeof(r->detail),
+                 "read aloud is busy with another text; try again in a second");
+        goto out;
+    }
     if (rc == ERR_INVALID) {
         verr_add(&r->verr, "/text",
                  "must be plain text: not blank, valid UTF-8, no control "

@@ -121,7 +121,7 @@ static enum MHD_Result send_error(struct MHD_Connection *conn, struct http_excha
     }
     MHD_add_response_header(resp, "Content-Type", "application/problem+json");
     MHD_add_response_header(resp, "Cache-Control", "no-store");
-    if (rc == ERR_THROTTLED && x->req.retry_after_s > 0) {
+    if ((rc == ERR_THROTTLED || rc == ERR_BUSY) && x->req.retry_after_s > 0) {
         snprintf(retry, sizeof(retry), "%lld", (long long)x->req.retry_after_s);
         MHD_add_response_header(resp, "Retry-After", retry);
     }

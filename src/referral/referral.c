@@ -211,13 +211,16 @@ static int64_t view_org(const struct principal *who)
     return who->role == ROLE_CLIENT ? 0 : who->org_id;
 }
 
+/* Whether the caller (org; 0 for the client) is party to the linked referral and may see it. */
+static bool link_visible(const struct referral_link *l, int64_t org)
+{
+    return l->uid[0] && (!org || org == l->from_org || org == l->to_org);
+}
+
 /* A re-referral link: its id, when the caller (org) is party to that referral too. */
 static json_t *link_json(const struct referral_link *l, int64_t org)
 {
-    if (!l->uid[0] || (org && org != l->from_org && org != l->to_org)) {
-        return json_null();
-    }
-    return json_string(l->uid);
+    return link_visible(l, org) ? json_string(l->uid) : json_null();
 }
 
 /* The JSON of a referral whose sealed text p holds, opened (the notes only when vw->notes). */
@@ -445,7 +448,8 @@ static void create_check(const struct ref_input *in, uint32_t eff, struct verr *
         verr_add(v, "/advice_id", "must be at most 64 characters");
     }
     if (!text_ok(in->handover_note, 0, STORE_NOTE_MAX)) {
-        verr_add(v, "/handover_note", "must be at most 1000 characters");
+        verr_add(v, "/handover_note",
+                 "must be at most 1000 bytes of UTF-8 (an Arabic or Persian letter counts 2)");
     }
     if (!text_ok(in->interpreter_language, 0, 35)) {
         verr_add(v, "/interpreter_language", "must be a language tag");
@@ -528,15 +532,20 @@ static enum err replaces_find(struct store_conn *c, const struct principal *who,
     }
     if (old->client_id != client->id) {
         verr_add(v, "/replaces", "this referral is for another client");
-    } else if (strcmp(old->state, "declined") && strcmp(old->state, "closed_unsuccessful") &&
-               strcmp(old->state, "cancelled") && !old->needs_new_offer) {
+    } else if (old->replaced_by.uid[0]) {
+        /* the follow-up's id only when the caller may see it (docs/referrals.md §7) */
+        if (link_visible(&old->replaced_by, view_org(who))) {
+            verr_add(v, "/replaces", "this referral was already followed up by referral %s",
+                     old->replaced_by.uid);
+        } else {
+            verr_add(v, "/replaces", "this referral was already followed up");
+        }
+    } else if (strcmp(old->state, "cancelled") &&
+               !route_referral_failed(old->state, old->needs_new_offer, old->client_answer)) {
         verr_add(v, "/replaces",
                  "only a declined, unsuccessful or cancelled referral, or one the client could "
                  "not go to, can be followed up; this one is %s",
                  old->state);
-    } else if (old->replaced_by.uid[0]) {
-        verr_add(v, "/replaces", "this referral was already followed up by referral %s",
-                 old->replaced_by.uid);
     }
     return v->n ? ERR_INVALID : ERR_OK;
 }
@@ -552,6 +561,32 @@ static enum err replaces_mark(struct store_conn *c, struct audit_ctx *actx,
     rc = store_referral_update(c, old);
     rc = rc ? rc : event_add(c, who, dek, old, "followed_up", old->state, NULL, NULL, now);
     return rc ? rc : audit_step(c, actx, "update", "referral", old);
+}
+
+/* Records the client's verbal consent for the receiving organisation of r: exactly the shared
+ * scopes, purpose referral; errors go to v under /consent (the scopes' stay at /scopes). */
+static enum err consent_record(struct store_conn *c, struct audit_ctx *actx,
+                               const struct principal *who, const struct referral_row *r,
+                               int64_t days, struct verr *v)
+{
+    struct grant_input gi = {NULL, r->scopes, "verbal_consent", days, "referral"};
+    struct verr gv = {0};
+    struct grant_row g;
+    struct org_row o;
+    enum err rc = store_org_by_id(c, r->to_org, &o);
+
+    if (rc) {
+        return rc;
+    }
+    gi.org_uid = o.uid;
+    rc = dossier_grant_add(c, actx, who, r->client_pid, &gi, &gv, &g);
+    for (size_t i = 0; i < gv.n; i++) {
+        char ptr[sizeof(gv.items[i].pointer) + 8];
+        snprintf(ptr, sizeof(ptr), "%s%s", strcmp(gv.items[i].pointer, "/scopes") ? "/consent" : "",
+                 gv.items[i].pointer);
+        verr_add(v, ptr, "%s", gv.items[i].detail);
+    }
+    return rc;
 }
 
 enum err ref_create(struct store_conn *c, struct audit_ctx *actx, const struct principal *who,
@@ -588,6 +623,9 @@ enum err ref_create(struct store_conn *c, struct audit_ctx *actx, const struct p
     rc = rc ? rc : row_fill(&r, who, &client, &dek, in, now);
     r.replaces_id = in->replaces ? old.id : 0;
     rc = rc ? rc : service_target(c, &r, v, why, why_size);
+    if (!rc && in->consent_days) {
+        rc = consent_record(c, actx, who, &r, in->consent_days, v);
+    }
     if (!rc) {
         rc = receiver_consent(c, client.id, r.to_org, r.scopes, now, why, why_size);
     }

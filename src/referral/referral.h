@@ -108,6 +108,10 @@ struct ref_input {
     bool send; /* true: created as sent, else as draft */
     /* optional: the id of a referral of the same client this one follows up (re-referral) */
     const char *replaces;
+    /* optional: the client's verbal consent, given now, for this many days (1..365; 0: none).
+     * Recorded as a grant to the receiving organisation for exactly the shared scopes, in the
+     * same transaction as the referral, so a refused referral leaves no grant behind. */
+    int64_t consent_days;
 };
 
 struct ref_step {
@@ -126,6 +130,8 @@ struct ref_step {
  * With in->replaces, the old referral (same client, the caller's organisation party to it,
  * declined / closed_unsuccessful / cancelled or needs_new_offer, not yet followed up; else
  * ERR_INVALID at /replaces) is linked, its needs_new_offer cleared and a followed_up event added.
+ * With in->consent_days, the verbal-consent grant is recorded (dossier_grant_add: same checks and
+ * audit row as POST .../grants; its errors at /consent/...) before the consent check.
  */
 enum err ref_create(struct store_conn *c, struct audit_ctx *actx, const struct principal *who,
                     const struct ref_input *in, int64_t now, struct verr *v, char *why,

@@ -310,13 +310,20 @@ static void from_client(const struct client_row *cl, const struct route_request 
     }
 }
 
-/* A referral without result (declined, closed unsuccessful, the client could not go) adds its
- * service to in->tried once. */
+bool route_referral_failed(const char *state, bool needs_new_offer, const char *client_answer)
+{
+    if (!state || !strcmp(state, "completed")) {
+        return false;
+    }
+    return needs_new_offer || !strcmp(state, "declined") || !strcmp(state, "closed_unsuccessful") ||
+           (client_answer && !strcmp(client_answer, "could_not_go"));
+}
+
+/* A referral without result (route_referral_failed) adds its service to in->tried once. */
 static enum err tried_add(const struct referral_row *r, void *ctx)
 {
     struct route_input *in = ctx;
-    bool failed = r->needs_new_offer || !strcmp(r->state, "declined") ||
-                  !strcmp(r->state, "closed_unsuccessful");
+    bool failed = route_referral_failed(r->state, r->needs_new_offer, r->client_answer);
     if (failed && !route_tried(in, r->to_service) && in->n_tried < ROUTE_MAX_LIST) {
         snprintf(in->tried[in->n_tried++], ROUTE_SERVICE_ID_MAX + 1, "%s", r->to_service);
     }
@@ -653,7 +660,10 @@ static void decorate(json_t *advice, const char *uid, const char *pid,
 }
 
 static void receivers_add(struct store_conn *c, json_t *advice);
+static void tried_apply(json_t *advice, json_t *input, const struct route_input *tried);
 
+/* Computes and stores the advice as any organisation may see it: without the services tried,
+ * which `in` carries for the caller only and which are added to the answer afterwards. */
 static enum err advise_tx(struct store_conn *c, struct audit_ctx *actx, const struct principal *who,
                           const struct route_rules *rules, const struct client_row *cl,
                           const char *sid, struct route_input *in, const struct route_request *req,
@@ -663,15 +673,19 @@ static enum err advise_tx(struct store_conn *c, struct audit_ctx *actx, const st
     char uid[33];
     enum err rc;
     int64_t age = year_now() - cl->year_of_birth;
+    int n_tried = in->n_tried;
     struct audit_event ev = {cl->pid, "create", "route_advice", NULL, "success"};
 
+    in->n_tried = 0; /* the stored advice is the same for every organisation */
     rc = route_compute(c, rules, in, req, lang,
                        cl->year_of_birth > 0 && age >= 0 && age < 150 ? (int)age : -1, &advice);
+    in->n_tried = n_tried;
     if (rc) {
         return rc;
     }
     json_object_set_new(advice, "area", req->area ? json_string(req->area) : json_null());
     input = route_input_json(in);
+    json_object_del(input, "tried");
     rc = store_advice(c, who, rules, cl, sid, input, advice, uid);
     ev.object_id = uid;
     rc = rc ? rc : audit_log(c, actx, &ev);
@@ -682,6 +696,7 @@ static enum err advise_tx(struct store_conn *c, struct audit_ctx *actx, const st
     }
     decorate(advice, uid, cl->pid, rules, rules->id, rules->version, sid, input, clock_now_ms(),
              lang);
+    tried_apply(advice, input, in);
     receivers_add(c, advice);
     *out = advice;
     return ERR_OK;
@@ -754,6 +769,56 @@ static json_t *receiver_json(struct store_conn *c, const char *service)
     return json_pack("{s:s, s:s}", "id", o.uid, "name", o.name);
 }
 
+/* Marks the matches of one list tried for the caller (fit code "tried" and its text, which an
+ * advice stored before tried became per caller may also carry) and moves them after every match
+ * not tried, keeping the stored order otherwise (route_cand_cmp on a list sorted by fit). */
+static void tried_list(json_t *matches, const struct route_input *tried)
+{
+    json_t *first = json_array(), *last = json_array(), *mt, *codes, *c;
+    size_t k, j;
+    json_array_foreach(matches, k, mt)
+    {
+        bool is = route_tried(tried, json_string_value(json_object_get(mt, "service")));
+        codes = json_object_get(mt, "fit_codes");
+        for (j = json_array_size(codes); j > 0; j--) {
+            c = json_array_get(codes, j - 1);
+            if (json_is_string(c) && !strcmp(json_string_value(c), "tried")) {
+                json_array_remove(codes, j - 1);
+            }
+        }
+        if (is && json_is_array(codes)) {
+            json_array_append_new(codes, json_string("tried"));
+        }
+        if (json_object_get(mt, "fit_reasons")) {
+            json_object_set_new(mt, "fit_reasons", fit_texts(codes));
+        }
+        json_array_append(is ? last : first, mt);
+    }
+    json_array_extend(first, last);
+    json_array_clear(matches);
+    json_array_extend(matches, first);
+    json_decref(first);
+    json_decref(last);
+}
+
+/* The services tried for the caller into input.tried and into every list of matches. */
+static void tried_apply(json_t *advice, json_t *input, const struct route_input *tried)
+{
+    static const char *const lists[] = {"levels", "stressor_offers"};
+    json_t *x, *ids = json_array();
+    size_t i;
+    for (int t = 0; t < tried->n_tried; t++) {
+        json_array_append_new(ids, json_string(tried->tried[t]));
+    }
+    json_object_set_new(input, "tried", ids);
+    for (size_t l = 0; l < ARRAY_SIZE(lists); l++) {
+        json_array_foreach(json_object_get(advice, lists[l]), i, x)
+        {
+            tried_list(json_object_get(x, "matches"), tried);
+        }
+    }
+}
+
 /* Adds to every match "receiver": the organisation a referral would go to (not stored). */
 static void receivers_add(struct store_conn *c, json_t *advice)
 {
@@ -793,16 +858,19 @@ enum err route_latest(struct store_conn *c, struct audit_ctx *actx, const struct
         store_route_advice_release(&row);
         return rc;
     }
+    memset(&in, 0, sizeof(in));
     from_client(&cl, &none, &in, lang);
-    advice = json_loads(row.output, 0, NULL);
-    input = json_loads(row.input, 0, NULL);
+    rc = tried_services(c, who, &cl, &in);
+    advice = rc ? NULL : json_loads(row.output, 0, NULL);
+    input = rc ? NULL : json_loads(row.input, 0, NULL);
     if (!advice || !input) {
         json_decref(advice);
         json_decref(input);
         store_route_advice_release(&row);
-        return ERR_CORRUPT;
+        return rc ? rc : ERR_CORRUPT;
     }
     names_add(c, advice);
+    tried_apply(advice, input, &in);
     receivers_add(c, advice);
     decorate(advice, row.uid, cl.pid, route_active(), row.rules_id, row.rules_version,
              row.screening_uid, input, row.created_at, lang);

@@ -232,6 +232,9 @@ enum err route_compute(struct store_conn *c, const struct route_rules *rules,
  * Computes the advice for client pid from their latest screening and open red flags (scope
  * signal, through dossier_client_open: refused is ERR_NOT_FOUND, noted in actx), matches
  * services on the map, stores it with the rules id and version and audits it. *out owned.
+ * The services tried without result are not stored: they come from the referrals the caller's
+ * organisation is party to and are added when the advice is answered (input.tried, fit code
+ * "tried", ranked last), here and in route_latest(), so another organisation never learns them.
  */
 enum err route_advise(struct store_conn *c, struct audit_ctx *actx, const struct principal *who,
                       const struct screen_registry *reg, const struct route_rules *rules,
@@ -249,6 +252,10 @@ int route_fit(const json_t *item, const struct route_input *in, const char *lang
               enum route_level level, uint32_t wish_hits, json_t *codes);
 /* Whether service_id is one of in->tried. Pure. */
 bool route_tried(const struct route_input *in, const char *service_id);
+/* Whether a referral counts as tried without result: declined, closed unsuccessful, waiting for a
+ * new offer, or the client said they could not go (also after a follow-up cleared
+ * needs_new_offer; not once the referral is completed). Pure. */
+bool route_referral_failed(const char *state, bool needs_new_offer, const char *client_answer);
 /* A scored candidate for ranking. */
 struct route_cand {
     const char *id, *name; /* borrowed */

@@ -27,7 +27,9 @@ enum speech_probe { SPEECH_PROBE_UNKNOWN, SPEECH_PROBE_YES, SPEECH_PROBE_NO };
 struct speech_voice {
     const char *lang;   /* BCP 47 primary subtag, lower case */
     const char *espeak; /* espeak-ng voice name */
-    enum speech_probe probe;
+    /* written under speech_lock; atomic so that speech_has_voice() reads a known answer without
+     * waiting for a synthesis in progress */
+    _Atomic(enum speech_probe) probe;
 };
 
 /* Samples of one synthesis; lives on the caller's stack for the duration of espeak_Synth(). */
@@ -36,9 +38,10 @@ struct speech_sink {
     enum err rc;
 };
 
-/* All of the following, and every call into espeak-ng, are guarded by speech_lock. */
+/* All of the following, and every call into espeak-ng, are guarded by speech_lock (the state is
+ * also read without it, hence atomic). */
 static pthread_mutex_t speech_lock = PTHREAD_MUTEX_INITIALIZER;
-static enum speech_state speech_state = SPEECH_UNINIT;
+static _Atomic(enum speech_state) speech_state = SPEECH_UNINIT;
 static int speech_rate_hz;
 static struct speech_voice speech_voices[] = {
     {"nl", "nl", SPEECH_PROBE_UNKNOWN}, {"en", "en", SPEECH_PROBE_UNKNOWN},
@@ -198,6 +201,9 @@ bool speech_has_voice(const char *lang)
     if (!v) {
         return false;
     }
+    if (speech_state == SPEECH_READY && v->probe != SPEECH_PROBE_UNKNOWN) {
+        return v->probe == SPEECH_PROBE_YES; /* known: no need to wait for the engine */
+    }
     pthread_mutex_lock(&speech_lock);
     ok = speech_usable_locked(v);
     pthread_mutex_unlock(&speech_lock);
@@ -222,13 +228,20 @@ static enum err speech_check_text(const char *text)
     return blank ? ERR_INVALID : ERR_OK;
 }
 
-/* Synthesises text with voice v into sink and reports the sample rate it used. */
+/* Synthesises text with voice v into sink and reports the sample rate it used. wait false:
+ * ERR_BUSY at once when another synthesis holds the engine. */
 static enum err speech_synth_pcm(struct speech_voice *v, const char *text, struct speech_sink *sink,
-                                 int *rate_hz)
+                                 int *rate_hz, bool wait)
 {
     enum err rc;
 
-    pthread_mutex_lock(&speech_lock);
+    if (!wait) {
+        if (pthread_mutex_trylock(&speech_lock)) {
+            return ERR_BUSY;
+        }
+    } else {
+        pthread_mutex_lock(&speech_lock);
+    }
     if (!speech_usable_locked(v)) {
         rc = speech_state == SPEECH_READY ? ERR_NOT_FOUND : ERR_INTERNAL;
         goto out_unlock;
@@ -290,7 +303,7 @@ static enum err speech_wav_append(struct buf *out, const struct buf *pcm, int ra
     return ERR_OK;
 }
 
-enum err speech_synth_wav(const char *lang, const char *text, struct buf *out)
+static enum err speech_synth(const char *lang, const char *text, struct buf *out, bool wait)
 {
     struct speech_sink sink = {BUF_INIT(SPEECH_PCM_MAX), ERR_OK};
     struct speech_voice *v = speech_voice_find(lang);
@@ -305,7 +318,7 @@ enum err speech_synth_wav(const char *lang, const char *text, struct buf *out)
         rc = ERR_NOT_FOUND;
         goto out;
     }
-    rc = speech_synth_pcm(v, text, &sink, &rate_hz);
+    rc = speech_synth_pcm(v, text, &sink, &rate_hz, wait);
     if (rc) {
         goto out;
     }
@@ -313,6 +326,16 @@ enum err speech_synth_wav(const char *lang, const char *text, struct buf *out)
 out:
     buf_release(&sink.pcm);
     return rc;
+}
+
+enum err speech_synth_wav(const char *lang, const char *text, struct buf *out)
+{
+    return speech_synth(lang, text, out, true);
+}
+
+enum err speech_synth_wav_try(const char *lang, const char *text, struct buf *out)
+{
+    return speech_synth(lang, text, out, false);
 }
 
 void speech_shutdown(void)

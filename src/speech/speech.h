@@ -25,7 +25,8 @@
  * or script subtag is ignored, so "fa-AF" is "fa") must be one of nl, en, ar, fa, tr, uk, and
  * espeak-ng must actually speak it on this machine (voice and dictionary loaded, a probe phrase
  * produces sound). The probe runs once per language. NULL, "ti", "so" and anything else: false.
- * Starts espeak-ng on first use. Thread-safe.
+ * Starts espeak-ng on first use. Thread-safe; once a language was probed, answers without
+ * waiting for a synthesis in progress.
  */
 bool speech_has_voice(const char *lang);
 
@@ -41,6 +42,11 @@ bool speech_has_voice(const char *lang);
  * On any error out is left as it was. Thread-safe; concurrent calls run one at a time.
  */
 enum err speech_synth_wav(const char *lang, const char *text, struct buf *out);
+/*
+ * As speech_synth_wav(), but never waits for another synthesis: ERR_BUSY at once while one is
+ * running (for a server thread, which must not stall behind the one engine).
+ */
+enum err speech_synth_wav_try(const char *lang, const char *text, struct buf *out);
 
 /*
  * Stops espeak-ng and frees its state. Call once, at shutdown, after the last speech call has

@@ -421,5 +421,88 @@ describe('re-referral (replaces)', () => {
     assert.equal((await vol.get(`/api/v1/referrals/${c2.json.id}`)).json.replaced_by, null,
       'the volunteer\'s organisation is no party to the GP\'s new referral');
     assert.equal((await gp.get(`/api/v1/referrals/${c2.json.id}`)).json.replaced_by, n2.json.id);
+    // Followed up already, by a referral the volunteer's organisation is no party to: the refusal
+    // says so without the follow-up's id (docs/referrals.md §7). Fails when the detail names it.
+    const again = await nothingWritten(() => refer({ service_id: basisService, replaces: c2.json.id }), /already followed up/);
+    assert.ok(!JSON.stringify(again.json).includes(n2.json.id), show(again));
+    // The GP, party to both, is told which one.
+    const gpAgain = await gp.post('/api/v1/referrals', { client_id: pid, service_id: basisService, replaces: c2.json.id });
+    assertProblem(gpAgain, 422, 'invalid-input');
+    assert.ok(gpAgain.json.errors[0].detail.includes(n2.json.id), show(gpAgain));
+  });
+});
+
+// The client's verbal consent sent with the referral (`consent`): the grant and the referral are
+// one transaction. A referral refused after the consent was read (a handover note of 600 Arabic
+// letters is 1200 bytes, over the 1000-byte cap) leaves no grant; an accepted one leaves exactly
+// one grant for the receiving organisation with the shared scopes, audited like POST …/grants.
+describe('referral with the client\'s consent in it', () => {
+  let server;
+  let vol;
+  let pid;
+  let orgs;
+
+  const deLindeGrants = async () => (await vol.get(`/api/v1/clients/${pid}/grants`)).json.items
+    .filter((g) => g.org?.id === orgs[DE_LINDE]);
+  const refer = (over = {}) => vol.post('/api/v1/referrals', {
+    client_id: pid, service_id: POH_DE_LINDE, scopes: ['signal'],
+    consent: { basis: 'verbal_consent', days: 90 }, ...over,
+  });
+
+  before(async () => {
+    server = await startServer({ demo: true });
+    vol = await demoLogin(server, 'volunteer');
+    orgs = Object.fromEntries((await vol.get('/api/v1/orgs')).json.items.map((o) => [o.name, o.id]));
+    const r = await vol.post('/api/v1/clients', sampleClient({ year_of_birth: 1987 }));
+    assertStatus(r, 201);
+    pid = r.json.id;
+  });
+  after(async () => { await server?.stop(); });
+
+  it('a referral refused after the consent leaves no grant and no audit row', async () => {
+    const audit = count(server.dbPath);
+    const grants = count(server.dbPath, '1', 'grants');
+    const long = 'ب'.repeat(600); // 600 letters, 1200 bytes
+    const r = await refer({ handover_note: long });
+    assertProblem(r, 422, 'invalid-input');
+    assert.deepEqual(r.json.errors.map((e) => e.pointer), ['/handover_note'], show(r));
+    assert.match(r.json.errors[0].detail, /bytes|characters/);
+    assert.deepEqual(await deLindeGrants(), []);
+    assert.equal(count(server.dbPath, '1', 'grants'), grants);
+    assert.equal(count(server.dbPath, `action = 'grant_add'`), 0);
+    assert.equal(count(server.dbPath, '1', 'referrals'), 0);
+    // bad consent: each problem at its pointer, nothing written
+    for (const [consent, ptr] of [[{ basis: 'verbal_consent', days: 0 }, '/consent/days'],
+      [{ basis: 'verbal_consent', days: 366 }, '/consent/days'],
+      [{ basis: 'client_consent', days: 30 }, '/consent/basis'],
+      ['yes', '/consent']]) {
+      const bad = await refer({ consent });
+      assertProblem(bad, 422, 'invalid-input');
+      assert.deepEqual(bad.json.errors.map((e) => e.pointer), [ptr], show(bad));
+    }
+    assert.equal(count(server.dbPath, '1', 'grants'), grants);
+    // the grant reads of the checks above are the only audit rows added
+    assert.equal(count(server.dbPath, `action = 'grant_add' OR object_type = 'referral'`), 0);
+    assert.ok(count(server.dbPath) >= audit);
+  });
+
+  it('an accepted referral records exactly the consent shared, audited as grant_add', async () => {
+    const r = await refer({ handover_note: 'ب'.repeat(500) }); // exactly 1000 bytes
+    assertStatus(r, 201);
+    const gs = await deLindeGrants();
+    assert.equal(gs.length, 1, JSON.stringify(gs));
+    const g = gs[0];
+    assert.deepEqual(sorted(g.scopes), ['referral', 'signal']);
+    assert.equal(g.basis, 'verbal_consent');
+    assert.equal(g.purpose, 'referral');
+    assert.equal(g.active, true);
+    const days = (Date.parse(g.expires_at) - Date.parse(g.created_at)) / DAY_MS;
+    assert.ok(Math.abs(days - 90) < 0.01, `${days} days`);
+    assert.equal(count(server.dbPath, `action = 'grant_add' AND object_id = ${q(g.id)}`), 1);
+    assert.equal(count(server.dbPath, `object_type = 'referral' AND action = 'create' AND object_id = ${q(r.json.id)}`), 1);
+    // without consent, a grant that covers it is enough (nothing new recorded)
+    const plain = await vol.post('/api/v1/referrals', { client_id: pid, service_id: POH_DE_LINDE, scopes: ['signal'] });
+    assertStatus(plain, 201);
+    assert.equal((await deLindeGrants()).length, 1);
   });
 });

@@ -205,9 +205,34 @@ describe('route map', () => {
       assert.ok(m1.slice(at + 1).every((m) => m.fit_codes.includes('tried')), 'after every offer not tried');
     }
     for (const m of m1.filter((x) => x.service !== top.service)) assert.ok(!m.fit_codes.includes('tried'));
-    // Stored with the advice (ids only), read back the same.
+    // Read back the same by the volunteer's organisation, which is party to the referral.
     const again = await vol.get(`/api/v1/clients/${medium}/route`);
     assert.deepEqual(again.json.input.tried, [top.service]);
+    assert.ok(again.json.levels.find((l) => l.level === 'L1').matches
+      .every((m) => m.fit_codes.includes('tried') === (m.service === top.service)));
+
+    // Not stored: another organisation with signal access never learns the failed referral.
+    const row = sql(server.dbPath, `SELECT input, output FROM route_advice WHERE uid = ${q(b.json.id)}`)[0];
+    assert.ok(!row.input.includes('tried') && !row.output.includes('"tried"'), 'tried is not stored');
+    const ggzOrg = (await ggz.get('/api/v1/me')).json.user.org.id;
+    assert.notEqual(ggzOrg, top.receiver.id);
+    assertStatus(await vol.post(`/api/v1/clients/${medium}/grants`, { org_id: ggzOrg, scopes: ['signal'], basis: 'verbal_consent', days: 30 }), 201);
+    const seen = await ggz.get(`/api/v1/clients/${medium}/route`);
+    assertStatus(seen, 200);
+    assert.equal(seen.json.id, b.json.id, 'the same advice');
+    assert.deepEqual(seen.json.input.tried, [], show(seen));
+    for (const x of [...seen.json.levels, ...(seen.json.stressor_offers || [])]) {
+      for (const m of x.matches || []) {
+        assert.ok(!m.fit_codes.includes('tried') && !m.fit_reasons.includes('al eerder geprobeerd'), JSON.stringify(m));
+      }
+    }
+    const own = await ggz.post(`/api/v1/clients/${medium}/route`, { persistent: true });
+    assertStatus(own, 201);
+    assert.deepEqual(own.json.input.tried, []);
+    // and the volunteer, reading the advice Basis-GGZ computed, still sees their own referral's
+    const volSees = await vol.get(`/api/v1/clients/${medium}/route`);
+    assert.equal(volSees.json.id, own.json.id);
+    assert.deepEqual(volSees.json.input.tried, [top.service]);
   });
 });
 

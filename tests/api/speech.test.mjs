@@ -3,8 +3,8 @@
 // src/api/api_speech.c): a valid WAV for Arabic and Dutch, 404 with a clear detail for a language
 // without a voice (Tigrinya), 422 at /text for a text over SPEECH_TEXT_MAX (2000 bytes) and for
 // bad input, 413 for a body over the server's limit, 401 without a session, a client account may
-// use it, the answer is never cached, and nothing of the text reaches the server's log or the
-// database.
+// use it, the answer is never cached, parallel requests get 200 or 503 with Retry-After and never
+// stall the server, and nothing of the text reaches the server's log or the database.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -138,6 +138,35 @@ describe('read aloud (POST /api/v1/speech)', () => {
     const r = await speak(client, { lang: 'ar', text: SECRET_AR });
     assert.equal(r.status, 200, r.text.slice(0, 300));
     wavHeader(r.buf);
+  });
+
+  it('parallel requests never wait for the one engine: 200 or 503 with Retry-After, the server stays free', async () => {
+    // Long texts, sent at once: one engine speaks one at a time, and a server thread must not
+    // wait behind it. Each answer is a WAV or a 503 that says when to try again; at least one
+    // is a 503 (a server that queues them answers 200 to all); meanwhile another call answers.
+    const text = 'Dit is een lange zin om voor te lezen, met veel woorden achter elkaar. '.repeat(27); // ≈1900 bytes
+    assert.ok(Buffer.byteLength(text) <= 2000);
+    const limit = (p, what) => Promise.race([p, new Promise((_, no) => { setTimeout(() => no(new Error(`${what} hangs`)), 60000).unref(); })]);
+    const all = Promise.all(Array.from({ length: 6 }, () => limit(speak(vol, { lang: 'nl', text }), 'speech')));
+    const me = await limit(vol.get('/api/v1/me'), '/me during speech');
+    assert.equal(me.status, 200);
+    const voices = await limit(vol.get('/api/v1/speech/voices'), 'voices during speech');
+    assert.equal(voices.status, 200);
+    assert.ok(voices.json.languages.includes('nl'), 'a voice known once is not hidden while busy');
+    const res = await all;
+    for (const r of res) {
+      if (r.status === 200) {
+        wavHeader(r.buf);
+      } else {
+        assertProblem(r, 503, 'unavailable');
+        assert.equal(r.headers.get('retry-after'), '1');
+        assert.match(r.json.detail, /busy/);
+      }
+    }
+    assert.ok(res.some((r) => r.status === 503), res.map((r) => r.status).join(','));
+    // once it is free again, the same text is read
+    const later = await limit(speak(vol, { lang: 'nl', text }), 'speech afterwards');
+    assert.equal(later.status, 200, later.text.slice(0, 300));
   });
 
   it('nothing of the text reaches the server log', async () => {

@@ -6,9 +6,12 @@
 // whose name matches the API's advice (fetched in the test, never hard-coded) and a link to its
 // map page; opens the route card, which is in the client's language (Arabic, right to left) with
 // the crisis numbers, and prints. "Verwijzen" on an L1 offer without the organisation's grant
-// turns into the consent step in Arabic (Dutch beside it): refused → nothing written; agreed →
-// a verbal-consent grant with exactly the shared scopes, one referral with the handover note,
-// interpreter and joint contact, and a confirmation in Arabic with the map's phone. A declined
+// turns into the consent step in Arabic (Dutch beside it): refused → nothing written; a note over
+// 1000 bytes is caught in the form; agreed → a verbal-consent grant with exactly the shared
+// scopes, one referral with the handover note, interpreter and joint contact (Dutch time), and a
+// confirmation in Arabic with the map's phone, read aloud in pieces of ≤ 2000 bytes. When a grant
+// already covers it, the Arabic block (who, what, the note) still shows before sending; read
+// aloud on a busy server retries once and then says it does not work. A declined
 // referral gets the next offer of its level ("refer to this one instead", `replaces`).
 // Screenshots: build/test-artifacts/screenshots/route-*.png.
 //
@@ -126,6 +129,9 @@ test('the volunteer sees the route map of a medium screening and opens the route
   const sent = JSON.parse(speech.request().postData());
   assert.equal(sent.lang, 'ar');
   assert.ok(sent.text.includes(ar.route.card_title), 'the card\'s text');
+  assert.ok(!sent.text.includes(ar.speech.read_aloud) && !sent.text.includes(ar.speech.stop), 'not the button\'s label');
+  assert.equal(await speakBtn.getAttribute('aria-pressed'), null, 'one state only: the label says stop');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'route-card-speak', 'focus stays on the button');
   await noHorizontalScroll(page, 'route card');
   await shot(page, 'card');
   await page.emulateMedia({ media: 'print' });
@@ -233,7 +239,11 @@ test('refer with consent: shown in the client\'s language, refused → nothing w
   }
   assert.ok((await consent.textContent()).includes(fill(ar.route.consent_days, { days: 90 })), 'for how long');
   // The handover note shows in the consent step as it is typed (the client sees it).
-  const note = 'Mevrouw slaapt slecht sinds de verhuizing; liefst een vrouwelijke hulpverlener.';
+  // A long Arabic note, just under the server's 1000 bytes: the confirmation is then read aloud
+  // in several requests of at most 2000 bytes each.
+  let note = '';
+  while (Buffer.byteLength(`${note}تنام السيدة بشكل سيئ منذ الانتقال إلى المركز. `) <= 990) note += 'تنام السيدة بشكل سيئ منذ الانتقال إلى المركز. ';
+  note = note.trim();
   assert.equal(await page.locator(`#refer-consent-note-${key}`).isVisible(), false);
   await page.locator(`#refer-note-${key}`).fill(note);
   assert.equal((await page.locator(`#refer-consent-note-text-${key}`).textContent()).trim(), note);
@@ -248,10 +258,22 @@ test('refer with consent: shown in the client\'s language, refused → nothing w
   assert.deepEqual(await grantsFor(org.id), [], 'no grant written');
   assert.equal((await referralsTo(m.service)).length, before, 'no referral written');
 
-  // Again, with the note, an interpreter and a joint first contact by phone; the client agrees.
+  // Again. A note of 600 Arabic letters is 1200 bytes: the field counts bytes, and the form says
+  // so before anything is sent (the server caps the note at 1000 bytes).
   await button.click();
   await consent.waitFor();
+  await page.locator(`#refer-note-${key}`).fill('ب'.repeat(600));
+  assert.equal((await page.locator(`#refer-note-${key}-count`).textContent()).trim(), fill(nl.route.refer_note_count, { used: 1200, max: 1000 }));
+  await page.locator(`#refer-agree-${key}`).click();
+  const tooLong = page.locator(`#refer-error-${key}`);
+  await tooLong.waitFor();
+  assert.ok((await tooLong.textContent()).includes(fill(nl.route.refer_note_too_long, { used: 1200, max: 1000 })));
+  assert.equal(await page.evaluate(() => document.activeElement?.id), `refer-note-${key}`, 'focus on the note');
+  assert.deepEqual(await grantsFor(org.id), [], 'no grant written');
+  assert.equal((await referralsTo(m.service)).length, before, 'no referral written');
+  // With the note, an interpreter and a joint first contact by phone; the client agrees.
   await page.locator(`#refer-note-${key}`).fill(note);
+  assert.equal((await page.locator(`#refer-note-${key}-count`).textContent()).trim(), fill(nl.route.refer_note_count, { used: Buffer.byteLength(note), max: 1000 }));
   await page.locator(`#refer-interpreter-${key}`).check();
   assert.equal(await page.locator(`#refer-interpreter-lang-${key}`).inputValue(), 'ar', 'the client\'s language by default');
   await page.locator(`#refer-joint-${key}`).check();
@@ -269,6 +291,7 @@ test('refer with consent: shown in the client\'s language, refused → nothing w
   const grants = await grantsFor(org.id);
   assert.equal(grants.length, 1, JSON.stringify(grants));
   assert.equal(grants[0].basis, 'verbal_consent');
+  assert.equal(grants[0].purpose, 'referral');
   assert.equal(grants[0].active, true);
   assert.equal(grants[0].confirmed, false, 'the client confirms it later in their own view');
   assert.deepEqual([...grants[0].scopes].sort(), ['referral', 'signal']);
@@ -283,7 +306,7 @@ test('refer with consent: shown in the client\'s language, refused → nothing w
   assert.equal(ref.joint_contact.mode, 'phone');
   assert.equal(ref.joint_contact.with, 'de vrijwilliger en de cliënt');
   assert.equal(ref.joint_contact.interpreter, true);
-  assert.ok(ref.joint_contact.at, 'the date of the joint contact');
+  assert.equal(Date.parse(ref.joint_contact.at), Date.parse('2026-12-01T09:30:00Z'), '10:30 Dutch time (winter: UTC+1), whatever the browser\'s zone');
 
   // The confirmation: in Arabic, the service's phone from the map, what was shared, crisis numbers.
   assert.equal(await conf.getAttribute('lang'), 'ar');
@@ -302,6 +325,42 @@ test('refer with consent: shown in the client\'s language, refused → nothing w
   assert.match(await conf.locator('.route-card__crisis').textContent(), /112[\s\S]*113[\s\S]*0800-0113/);
   await noHorizontalScroll(page, 'confirmation');
   await shot(page, 'refer-confirmation');
+
+  // Read aloud: the confirmation's own text, in requests of at most 2000 bytes; a text over 2000
+  // bytes (here the confirmation twice: its note is nearly 1000 bytes) in pieces cut at sentences,
+  // one request each, in order.
+  const whole = await conf.locator('.route-confirm__body').evaluate((e) => e.innerText);
+  const texts = [];
+  const onRequest = (req) => { if (req.url().endsWith('/api/v1/speech') && req.method() === 'POST') texts.push(JSON.parse(req.postData()).text); };
+  page.on('request', onRequest);
+  const norm = (x) => x.replace(/\s+/g, ' ').trim();
+  const confSpeak = conf.locator('#refer-confirmation-speak');
+  const first = page.waitForResponse((res) => res.url().endsWith('/api/v1/speech') && res.status() === 200, { timeout: 60000 });
+  await confSpeak.click();
+  await first;
+  const pieces = Math.ceil(Buffer.byteLength(whole) / 2000);
+  assert.ok(texts.length >= 1 && texts.length <= pieces + 1, `${texts.length} requests`);
+  assert.ok(norm(whole).startsWith(norm(texts[0])), 'the confirmation\'s text');
+  await confSpeak.click(); // stop
+  assert.equal((await confSpeak.textContent()).trim(), ar.speech.read_aloud);
+  texts.length = 0;
+  const long = `${whole}\n${whole}`;
+  assert.ok(Buffer.byteLength(long) > 2000, `${Buffer.byteLength(long)} bytes`);
+  let answered = 0;
+  const second = page.waitForResponse((res) => res.url().endsWith('/api/v1/speech') && res.status() === 200 && ++answered === 2, { timeout: 60000 });
+  await page.evaluate(async (text) => {
+    const { speakButton } = await import('/js/speak.js');
+    document.getElementById('refer-confirmation').append(speakButton(() => text, 'ar', { id: 'route-long-speak' }));
+  }, long);
+  await page.locator('#route-long-speak').click();
+  await second;
+  page.off('request', onRequest);
+  assert.ok(texts.length >= 2, `${texts.length} requests`);
+  for (const x of texts) assert.ok(x && Buffer.byteLength(x) <= 2000 && x.trim() === x, `${Buffer.byteLength(x)} bytes`);
+  assert.ok(norm(long).startsWith(norm(texts.slice(0, 2).join(' '))), 'the pieces are the text, in order');
+  assert.ok(/[.!?؟۔]$/.test(texts[0]) || long.includes(`${texts[0]}\n`), 'cut after a sentence or a line');
+  await page.locator('#route-long-speak').click(); // stop
+  await page.locator('#route-long-speak').evaluate((e) => e.remove());
   await page.emulateMedia({ media: 'print' });
   await page.evaluate(() => document.body.classList.add('is-route-card'));
   assert.equal(await page.locator('#route-stairs').isVisible(), false, 'only the cards print');
@@ -314,16 +373,71 @@ test('refer with consent: shown in the client\'s language, refused → nothing w
   // The offer now says it was referred; the referral is listed on the route map.
   assert.ok((await page.locator('#route-referrals').textContent()).includes(nl.route.ref_state.sent));
 
-  // Another offer of the same organisation: the grant covers it, no consent step.
-  const j = l1.matches.findIndex((x, k) => k !== i && x.receiver?.id === org.id);
-  if (j >= 0) {
-    const k2 = `route-level-L1-offers-${j}`;
-    await page.locator(`#refer-${k2}`).click();
-    await page.locator(`#refer-send-${k2}`).waitFor();
-    assert.equal(await page.locator(`#refer-consent-${k2}`).count(), 0, 'covered: no consent step');
-    assert.ok((await page.locator(`#refer-covered-${k2}`).textContent()).includes(m.receiver.name));
-    await shot(page, 'refer-covered');
+  await closePage(page);
+});
+
+test('a grant already covers it: the client still sees, in their language, who gets what and the note before sending', async () => {
+  const { l1 } = await l1Advice();
+  const done = new Set((await vol.get(`/api/v1/clients/${pid}/referrals`)).json.items.map((r) => r.service?.id));
+  const i = l1.matches.findIndex((x) => x.receiver && !done.has(x.service));
+  assert.ok(i >= 0, 'an L1 offer not referred to yet');
+  const m = l1.matches[i];
+  const g = await vol.post(`/api/v1/clients/${pid}/grants`, { org_id: m.receiver.id, scopes: ['signal', 'referral'], basis: 'verbal_consent', days: 30 });
+  assert.equal(g.status, 201, g.text);
+  const key = `route-level-L1-offers-${i}`;
+  const page = await newPage();
+  await login(page);
+  await page.goto(`${server.url}/#/clients/${pid}/route`);
+  await page.locator(`#refer-${key}`).click();
+  await page.locator(`#refer-send-${key}`).waitFor();
+  assert.ok((await page.locator(`#refer-covered-${key}`).textContent()).includes(m.receiver.name));
+  // The client-language block, before the send button: who, what, the note; read aloud; no question.
+  const block = page.locator(`#refer-consent-${key}`);
+  await block.waitFor();
+  assert.equal(await page.locator(`#refer-consent-title-${key}`).evaluate((e) => e.tagName), 'H5', 'under the offer\'s h4');
+  const who = block.locator('.route-consent__who .route-consent__client');
+  assert.equal(await who.getAttribute('lang'), 'ar');
+  assert.equal((await who.textContent()).trim(), fill(ar.route.consent_who, { org: m.receiver.name }));
+  const scopeText = await block.locator('.route-consent__scopes').textContent();
+  for (const sc of ['referral', 'signal']) assert.ok(scopeText.includes(ar.scopes_desc[sc]), `shares ${sc}, in Arabic`);
+  assert.equal(await block.locator('.route-consent__question').count(), 0, 'no consent question');
+  assert.equal(await page.locator(`#refer-agree-${key}`).count(), 0);
+  const note = 'Graag een vrouwelijke hulpverlener.';
+  await page.locator(`#refer-note-${key}`).fill(note);
+  assert.equal((await page.locator(`#refer-consent-note-text-${key}`).textContent()).trim(), note, 'the note, as typed');
+  const order = await page.evaluate((k) => {
+    const b = document.getElementById(`refer-consent-${k}`);
+    const send = document.getElementById(`refer-send-${k}`);
+    return Boolean(b.compareDocumentPosition(send) & Node.DOCUMENT_POSITION_FOLLOWING);
+  }, key);
+  assert.ok(order, 'the block comes before the send button');
+  await noHorizontalScroll(page, 'covered');
+  await shot(page, 'refer-covered');
+
+  // Read aloud while the server is busy: one retry, then — with no voice in the browser either —
+  // a short line beside the button says it does not work now.
+  let calls = 0;
+  await page.route('**/api/v1/speech', (route) => {
+    calls++;
+    return route.fulfill({ status: 503, headers: { 'Retry-After': '1', 'Content-Type': 'application/problem+json' }, body: '{"status":503}' });
+  });
+  const speak = page.locator(`#refer-consent-speak-${key}`);
+  const sent = page.waitForRequest((req) => req.url().endsWith('/api/v1/speech'));
+  await speak.click();
+  await sent;
+  const browserHasArabic = await page.evaluate(() => (window.speechSynthesis?.getVoices() || []).some((v) => v.lang.startsWith('ar')));
+  if (!browserHasArabic) {
+    const line = page.locator(`#refer-consent-speak-${key}-failed`);
+    await line.waitFor({ timeout: 10000 });
+    assert.equal((await line.textContent()).trim(), ar.speech.unavailable);
+    assert.equal(calls, 2, 'asked once more after Retry-After');
   }
+  assert.equal(await page.evaluate(() => document.activeElement?.id), `refer-consent-speak-${key}`, 'focus stays on the button');
+  await page.unroute('**/api/v1/speech');
+  // Cancel: nothing sent.
+  const before = (await referralsTo(m.service)).length;
+  await page.locator(`#refer-box-${key} button`, { hasText: nl.route.refer_cancel }).click();
+  assert.equal((await referralsTo(m.service)).length, before);
   await closePage(page);
 });
 

@@ -421,6 +421,26 @@ static void tried_ranks_last(void **state)
     json_decref(codes2);
 }
 
+/* A referral counts as tried without result when declined, closed unsuccessful, waiting for a
+ * new offer, or when the client could not go, also after the follow-up cleared needs_new_offer
+ * (the old rule lost it then); not when still going or completed. */
+static void referral_failed_counts_could_not_go(void **state)
+{
+    (void)state;
+    assert_true(route_referral_failed("declined", false, ""));
+    assert_true(route_referral_failed("closed_unsuccessful", false, ""));
+    assert_true(route_referral_failed("sent", true, "could_not_go"));
+    /* followed up: needs_new_offer cleared, the client's answer stays */
+    assert_true(route_referral_failed("sent", false, "could_not_go"));
+    assert_true(route_referral_failed("accepted", false, "could_not_go"));
+    assert_false(route_referral_failed("sent", false, "went"));
+    assert_false(route_referral_failed("sent", false, ""));
+    assert_false(route_referral_failed("accepted", false, NULL));
+    assert_false(route_referral_failed("cancelled", false, ""));
+    assert_false(route_referral_failed("completed", false, "could_not_go"));
+    assert_false(route_referral_failed(NULL, true, "could_not_go"));
+}
+
 /* ---- malformed rule files ----------------------------------------------------------------- */
 
 static json_t *default_doc(void)
@@ -671,6 +691,7 @@ int main(void)
         cmocka_unit_test(phase_changes_cost),
         cmocka_unit_test(fit_ranks),
         cmocka_unit_test(tried_ranks_last),
+        cmocka_unit_test(referral_failed_counts_could_not_go),
         cmocka_unit_test(malformed_rule_files_are_located),
         cmocka_unit_test(default_file_names_known_stressors),
         cmocka_unit_test(not_json_and_too_large),

@@ -17,8 +17,11 @@
 // interpreter, a joint first contact. When the client has no grant for the receiving organisation
 // covering what is shared, the form turns into the consent step: in the client's language (Dutch
 // beside it) which organisation, which parts, for how long, and the handover note; "The client
-// agrees" records verbal consent (POST …/grants, basis verbal_consent) and sends the referral,
-// "The client does not agree" closes with nothing written. Afterwards a confirmation card in the
+// agrees" sends the referral with the verbal consent in it (POST /referrals with `consent`: the
+// grant and the referral are one transaction, so a refused referral leaves no grant), "The client
+// does not agree" closes with nothing written. When a grant already covers it, the same
+// client-language part (who gets what, the note, read aloud) is shown before sending; only the
+// consent question is left out. The note's limit is 1000 bytes of UTF-8 (counted as typed). Afterwards a confirmation card in the
 // client's language (where to go / who will call, phone and place from the map, what was shared,
 // what happens next, crisis numbers), printable and read aloud.
 // Element ids for tests: refer-{key}, refer-box-{key}, refer-note-{key}, refer-send-{key} (grant
@@ -29,6 +32,7 @@ import { t, translator, formatDateTime } from '../i18n.js';
 import { get, post } from '../api.js';
 import { h, notice, pageTitle, errorText } from '../dom.js';
 import { speakButton, loadVoices, stopSpeaking } from '../speak.js';
+import { isoOf } from './referral_page.js';
 
 const STAIRS = ['crisis', 'L0', 'L1', 'L2', 'L3'];
 /** What a referral from the route map shares (the server always adds `referral`). */
@@ -57,11 +61,15 @@ function pick(txt, lang) {
   return { text: (txt && txt.nl) || '', lang: 'nl', fallback: lang !== 'nl' };
 }
 
-/** A datetime-local value ("2026-11-24T10:00") as ISO UTC without milliseconds; null if empty. */
-function isoOf(local) {
-  if (!local) return null;
-  const d = new Date(local);
-  return Number.isNaN(d.getTime()) ? null : d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** The server's cap on the handover note, in bytes of UTF-8 (STORE_NOTE_MAX). */
+const NOTE_MAX_BYTES = 1000;
+const encoder = new TextEncoder();
+const noteBytes = (x) => encoder.encode(x.trim()).length;
+
+/** The text of a card as shown, without its controls (.no-print: the read-aloud button). */
+export function cardContent(el) {
+  if (!el) return '';
+  return [...el.children].filter((c) => !c.classList.contains('no-print')).map((c) => c.innerText).join('\n').trim();
 }
 
 /** "In de eigen taal" → "in de eigen taal", for a list inside a sentence. */
@@ -221,7 +229,8 @@ export function createRouteView(ctx, clientId) {
     document.getElementById(`refer-${key}`)?.focus();
   }
 
-  function referralBody(m, replaces) {
+  /** agree: the client's verbal consent goes with the referral (one transaction). */
+  function referralBody(m, replaces, agree) {
     const f = s.form;
     const body = { client_id: clientId, service_id: m.service, scopes: SHARED, advice_id: s.advice.id };
     if (f.note.trim()) body.handover_note = f.note.trim();
@@ -232,10 +241,11 @@ export function createRouteView(ctx, clientId) {
     if (f.joint) {
       body.joint_contact = { mode: f.mode, interpreter: f.contactInterpreter };
       if (f.with.trim()) body.joint_contact.with = f.with.trim();
-      const at = isoOf(f.at);
+      const at = isoOf(f.at); // Dutch time, as on the referral page
       if (at) body.joint_contact.at = at;
     }
     if (replaces) body.replaces = replaces;
+    if (agree) body.consent = { basis: 'verbal_consent', days: CONSENT_DAYS };
     return body;
   }
 
@@ -249,22 +259,32 @@ export function createRouteView(ctx, clientId) {
     }
   }
 
-  /** agree: record verbal consent first (the client said yes at the consent step). */
+  /** What the form can tell before sending: the note's bytes, the moment of the contact. */
+  function localError() {
+    const f = s.form;
+    if (noteBytes(f.note) > NOTE_MAX_BYTES) return { text: t('route.refer_note_too_long', { used: noteBytes(f.note), max: NOTE_MAX_BYTES }), focus: 'note' };
+    if (f.joint && isoOf(f.at) === 'invalid') return { text: t('route.refer_at_invalid'), focus: 'at' };
+    return null;
+  }
+
+  /** agree: the client said yes at the consent step; the consent goes with the referral. */
   async function refer(key, agree) {
     const { m, replaces } = s.open || {};
     if (s.referBusy || !m) return;
+    const local = localError();
+    if (local) {
+      s.referError = { key, err: { local } };
+      ctx.rerender();
+      document.getElementById(`refer-${local.focus}-${key}`)?.focus();
+      return;
+    }
     s.referBusy = true;
     s.referError = null;
     ctx.rerender();
-    let grant = null;
     try {
-      if (agree) {
-        grant = (await post(`${base}/grants`, { org_id: m.receiver.id, scopes: ['referral', ...SHARED], basis: 'verbal_consent', days: CONSENT_DAYS, purpose: 'referral' })).data;
-        s.open.covered = true; // recorded: a retry only sends
-      }
-      const { data } = await post('/referrals', referralBody(m, replaces));
+      const { data } = await post('/referrals', referralBody(m, replaces, agree));
       s.referred.set(m.service, data);
-      s.done = { referral: data, m, grant, note: s.form.note.trim(), service: await serviceView(m.service, s.ct?.lang || 'nl') };
+      s.done = { referral: data, m, note: s.form.note.trim(), service: await serviceView(m.service, s.ct?.lang || 'nl') };
       s.open = null;
       await loadReferrals();
       ctx.announce(() => t('route.refer_done', { name: m.name }), 'success');
@@ -282,6 +302,7 @@ export function createRouteView(ctx, clientId) {
 
   /** The referral error at the button: a missing grant (409) names the organisation and scopes. */
   function referErrorText(err) {
+    if (err.local) return err.local.text;
     if (err.status === 409) return `${t('route.refer_no_consent')} ${err.problem?.detail || ''}`.trim();
     if (err.status === 422 && err.fieldErrors.length) return `${errorText(err)} ${err.fieldErrors.map((e) => `${e.pointer}: ${e.detail}`).join('; ')}`;
     return errorText(err);
@@ -302,6 +323,12 @@ export function createRouteView(ctx, clientId) {
   /** The consent step shows the handover note as it is typed (no re-render: focus stays). */
   function noteInput(key, value) {
     s.form.note = value;
+    const count = document.getElementById(`refer-note-${key}-count`);
+    if (count) {
+      const used = noteBytes(value);
+      count.textContent = t('route.refer_note_count', { used, max: NOTE_MAX_BYTES });
+      count.classList.toggle('is-over', used > NOTE_MAX_BYTES);
+    }
     const box = document.getElementById(`refer-consent-note-${key}`);
     if (!box) return;
     box.hidden = !value.trim();
@@ -316,8 +343,10 @@ export function createRouteView(ctx, clientId) {
       h('div', { class: 'field' },
         h('label', { for: `refer-note-${key}`, class: 'field__label' }, t('route.refer_note'),
           h('span', { class: 'field__optional' }, ` ${t('form.optional')}`)),
-        h('p', { class: 'field__hint', id: `refer-note-${key}-hint` }, t('route.refer_note_hint')),
-        h('textarea', { id: `refer-note-${key}`, rows: '3', maxlength: '1000', 'aria-describedby': `refer-note-${key}-hint`, value: f.note, oninput: (e) => noteInput(key, e.target.value) })),
+        h('p', { class: 'field__hint', id: `refer-note-${key}-hint` }, t('route.refer_note_limit', { max: NOTE_MAX_BYTES })),
+        h('textarea', { id: `refer-note-${key}`, rows: '3', 'aria-describedby': `refer-note-${key}-hint refer-note-${key}-count`, value: f.note, oninput: (e) => noteInput(key, e.target.value) }),
+        h('p', { class: ['field__hint', 'route-refer__count', noteBytes(f.note) > NOTE_MAX_BYTES ? 'is-over' : null], id: `refer-note-${key}-count` },
+          t('route.refer_note_count', { used: noteBytes(f.note), max: NOTE_MAX_BYTES }))),
       check(`refer-interpreter-${key}`, t('route.refer_interpreter'), f.interpreter, (v) => { f.interpreter = v; rerenderTo(`refer-interpreter-${key}`); }),
       f.interpreter ? textInput(`refer-interpreter-lang-${key}`, t('route.refer_interpreter_lang'), f.interpreterLang, { maxlength: '35', autocomplete: 'off' }, (v) => { f.interpreterLang = v; }) : null,
       check(`refer-joint-${key}`, t('route.refer_joint'), f.joint, (v) => { f.joint = v; rerenderTo(`refer-joint-${key}`); }),
@@ -341,32 +370,45 @@ export function createRouteView(ctx, clientId) {
       same ? null : h('p', { class: 'route-consent__nl', lang: 'nl' }, t(key, vars), extra ? extra(t) : null));
   }
 
-  /** The text the consent step reads aloud, in the client's language. */
-  function consentText(m) {
+  /** The text the consent step reads aloud, in the client's language (covered: no question). */
+  function consentText(m, covered) {
     const ct = s.ct;
     const scopes = ['referral', ...SHARED].map((x) => ct(`scopes_desc.${x}`)).join('. ');
     const note = s.form.note.trim();
-    return [ct('route.consent_who', { org: m.receiver.name }), scopes, ct('route.consent_days', { days: CONSENT_DAYS }),
-      note ? `${ct('route.consent_note')} ${note}` : '', ct('route.consent_question')].filter(Boolean).join('\n');
+    return [ct('route.consent_who', { org: m.receiver.name }), scopes, covered ? '' : ct('route.consent_days', { days: CONSENT_DAYS }),
+      note ? `${ct('route.consent_note')} ${note}` : '', covered ? '' : ct('route.consent_question')].filter(Boolean).join('\n');
   }
 
-  function consentStep(key, m) {
+  /** Sending when a grant already covers it: the same client-language part, no question. */
+  function coveredStep(key, m) {
+    return h('div', null,
+      h('p', { class: 'muted', id: `refer-covered-${key}` }, t('route.refer_covered', { org: m.receiver.name })),
+      consentStep(key, m, true),
+      h('div', { class: 'form__actions' },
+        h('button', { type: 'button', class: 'button button--small', id: `refer-send-${key}`, 'aria-disabled': s.referBusy ? 'true' : 'false', onclick: () => refer(key, false) },
+          s.referBusy ? t('route.busy') : t('route.refer_send')),
+        h('button', { type: 'button', class: 'button button--secondary button--small', onclick: () => closeRefer(key) }, t('route.refer_cancel'))));
+  }
+
+  /** Who gets what and the note, in the client's language with read aloud; covered: without the
+   * consent question and its buttons (coveredStep() has the send button). */
+  function consentStep(key, m, covered = false) {
     const note = s.form.note.trim();
     const ct = s.ct;
     return h('section', { class: 'route-consent', id: `refer-consent-${key}`, 'aria-labelledby': `refer-consent-title-${key}` },
-      h('h4', { id: `refer-consent-title-${key}` }, t('route.consent_title')),
-      h('p', { class: 'muted' }, t('route.consent_ask')),
-      speakButton(() => consentText(m), ct.lang, { id: `refer-consent-speak-${key}`, label: ct('speech.read_aloud'), stopLabel: ct('speech.stop') }),
+      h('h5', { id: `refer-consent-title-${key}`, class: 'route-consent__title' }, t(covered ? 'route.covered_title' : 'route.consent_title')),
+      h('p', { class: 'muted' }, t(covered ? 'route.covered_show' : 'route.consent_ask')),
+      speakButton(() => consentText(m, covered), ct.lang, { id: `refer-consent-speak-${key}`, label: ct('speech.read_aloud'), stopLabel: ct('speech.stop'), failLabel: ct('speech.unavailable') }),
       both('route-consent__who', 'route.consent_who', { org: m.receiver.name }),
       h('ul', { class: 'route-consent__scopes' }, ['referral', ...SHARED].map((x) => h('li', null,
         h('span', { lang: ct.lang, dir: ct.dir }, ct(`scopes_desc.${x}`)),
         ct.lang === 'nl' ? null : h('span', { class: 'route-consent__nl', lang: 'nl' }, ` (${t(`scopes_desc.${x}`)})`)))),
-      both('route-consent__days', 'route.consent_days', { days: CONSENT_DAYS }),
+      covered ? null : both('route-consent__days', 'route.consent_days', { days: CONSENT_DAYS }),
       h('div', { class: 'route-consent__note', id: `refer-consent-note-${key}`, hidden: !note },
         both('', 'route.consent_note', {}),
         h('blockquote', { class: 'route-consent__note-text', id: `refer-consent-note-text-${key}` }, note)),
-      both('route-consent__question', 'route.consent_question', {}),
-      h('div', { class: 'form__actions' },
+      covered ? null : both('route-consent__question', 'route.consent_question', {}),
+      covered ? null : h('div', { class: 'form__actions' },
         h('button', { type: 'button', class: 'button button--small', id: `refer-agree-${key}`, disabled: s.referBusy, onclick: () => refer(key, true) },
           s.referBusy ? t('route.busy') : t('route.consent_agree')),
         h('button', { type: 'button', class: 'button button--secondary button--small', id: `refer-disagree-${key}`, disabled: s.referBusy, onclick: () => closeRefer(key, 'route.consent_refused') },
@@ -390,12 +432,7 @@ export function createRouteView(ctx, clientId) {
         referForm(key),
         err ? h('div', { id: `refer-error-${key}`, tabindex: '-1' }, notice('error', referErrorText(err))) : null,
         cov === null ? h('p', { class: 'muted' }, t('route.busy'))
-          : cov ? h('div', null,
-            h('p', { class: 'muted', id: `refer-covered-${key}` }, t('route.refer_covered', { org: m.receiver.name })),
-            h('div', { class: 'form__actions' },
-              h('button', { type: 'button', class: 'button button--small', id: `refer-send-${key}`, disabled: s.referBusy, onclick: () => refer(key, false) },
-                s.referBusy ? t('route.busy') : t('route.refer_send')),
-              h('button', { type: 'button', class: 'button button--secondary button--small', onclick: () => closeRefer(key) }, t('route.refer_cancel'))))
+          : cov ? coveredStep(key, m)
             : consentStep(key, m)) : null);
   }
 
@@ -448,7 +485,7 @@ export function createRouteView(ctx, clientId) {
             h('li', null, h('bdi', { dir: 'ltr' }, '112'), ' — ', ct('card.crisis_112')),
             h('li', null, h('bdi', { dir: 'ltr' }, '113'), ' / ', h('bdi', { dir: 'ltr' }, '0800-0113'), ' — ', ct('card.crisis_113'))))),
       h('div', { class: 'form__actions no-print' },
-        speakButton(confirmText, ct.lang, { id: 'refer-confirmation-speak', label: ct('speech.read_aloud'), stopLabel: ct('speech.stop') }),
+        speakButton(confirmText, ct.lang, { id: 'refer-confirmation-speak', label: ct('speech.read_aloud'), stopLabel: ct('speech.stop'), failLabel: ct('speech.unavailable') }),
         h('button', { type: 'button', class: 'button button--secondary', id: 'refer-confirmation-print', onclick: printConfirmation }, t('route.print')),
         h('button', { type: 'button', class: 'button button--secondary', id: 'refer-confirmation-close', onclick: () => { s.done = null; ctx.rerender(); document.getElementById('route-referrals-title')?.focus(); } }, t('route.confirm_close'))));
   }
@@ -592,10 +629,10 @@ export function createRouteView(ctx, clientId) {
     const levels = (s.advice.levels || []).map((l) => h('section', { class: 'route-card__level' },
       h('h3', null, tr(`levels_short.${l.level}`), ' — ', tr(`route.urgency.${l.urgency}`)),
       h('ul', null, (l.steps || []).map(line))));
-    const cardText = () => document.getElementById('route-card')?.innerText || '';
+    const cardText = () => cardContent(document.getElementById('route-card'));
     return h('article', { class: 'route-card', id: 'route-card', lang, dir: tr.dir, 'aria-labelledby': 'route-card-title' },
       h('h2', { id: 'route-card-title', class: 'route-card__title', tabindex: '-1' }, tr('route.card_title')),
-      h('p', { class: 'no-print' }, speakButton(cardText, lang, { id: 'route-card-speak', label: tr('speech.read_aloud'), stopLabel: tr('speech.stop') })),
+      h('p', { class: 'no-print' }, speakButton(cardText, lang, { id: 'route-card-speak', label: tr('speech.read_aloud'), stopLabel: tr('speech.stop'), failLabel: tr('speech.unavailable') })),
       levels,
       fellBack ? h('p', { class: 'route-card__draft' }, tr('route.card_fallback')) : null,
       h('div', { class: 'route-card__crisis' },
