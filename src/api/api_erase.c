@@ -102,10 +102,11 @@ enum err api_erasure_confirm(struct api_req *r)
     if (rc) {
         return rc;
     }
-    log_info("msg=\"dossier erased\" client=%s rows=%lld", r->params[0], (long long)rows);
+    /* no pseudonym: the log outlives the erasure (the audit row under the pid is the record) */
+    log_info("msg=\"dossier erased\" request=%s rows=%lld", r->request_id, (long long)rows);
     if (store_checkpoint(r->conn)) {
         /* the erasure stands (the data key is gone); the next checkpoint overwrites the pages */
-        log_warn("msg=\"checkpoint after erasure failed\" client=%s", r->params[0]);
+        log_warn("msg=\"checkpoint after erasure failed\" request=%s", r->request_id);
     }
     r->resp = json_pack("{s:b, s:s}", "erased", 1, "pid", r->params[0]);
     return r->resp ? ERR_OK : ERR_NOMEM;

@@ -52,6 +52,7 @@ enum err api_transfer_create(struct api_req *r)
                                        "dossier", &client, &eff);
 
     if (!rc && r->who.role != ROLE_CLIENT) {
+        audit_note_denial(&r->actx, client.pid, "access_denied", "transfer");
         return ERR_FORBIDDEN; /* taking the dossier along is the client's own act */
     }
     rc = rc ? rc : store_transfer_out_expire(r->conn, clock_now_ms() - TRANSFER_FETCH_MS);
@@ -69,25 +70,48 @@ enum err api_transfer_create(struct api_req *r)
     return rc;
 }
 
-/* GET /api/v1/transfers/{pkg}/file: once, by the session that made it, within the hour. */
+/* Another session's package is refused as unknown (and audited as a denial); the same session's
+ * package that was fetched already or waited too long is gone (audited as a failure). */
+static enum err file_refusal(struct api_req *r, const struct transfer_out_row *row, int64_t now)
+{
+    struct client_row client;
+    const char *pid;
+
+    if (row->session_id == r->who.session_id && row->package.len &&
+        row->created_at + TRANSFER_FETCH_MS >= now) {
+        return ERR_OK;
+    }
+    pid =
+        row->client_id && !store_client_by_id(r->conn, row->client_id, &client) ? client.pid : NULL;
+    if (row->session_id != r->who.session_id) {
+        audit_note_denial(&r->actx, pid, "access_denied", "transfer");
+    } else {
+        audit_note_failure(&r->actx, pid, "download", "transfer");
+    }
+    return ERR_NOT_FOUND;
+}
+
+/*
+ * GET /api/v1/transfers/{pkg}/file: once, by the session that made it, within the hour. HEAD
+ * (routed to this handler) answers the same headers but neither uses up the one download nor
+ * audits one: no byte of the package leaves.
+ */
 enum err api_transfer_file(struct api_req *r)
 {
     struct transfer_out_row row;
     struct client_row client;
     int64_t now = clock_now_ms();
+    bool head = r->method == API_HEAD;
     enum err rc = store_transfer_out_get(r->conn, r->params[0], &row);
     struct audit_event ev = {NULL, "download", "transfer", r->params[0], "success"};
 
-    if (!rc && (row.session_id != r->who.session_id || !row.package.len ||
-                row.created_at + TRANSFER_FETCH_MS < now)) {
-        rc = ERR_NOT_FOUND;
-    }
+    rc = rc ? rc : file_refusal(r, &row, now);
     rc = rc ? rc : store_client_by_id(r->conn, row.client_id, &client);
-    if (!rc) {
+    if (!rc && !head) {
         ev.client_pid = client.pid;
         rc = audit_log(r->conn, &r->actx, &ev);
     }
-    rc = rc ? rc : store_transfer_out_fetched(r->conn, row.id, now);
+    rc = (rc || head) ? rc : store_transfer_out_fetched(r->conn, row.id, now);
     if (!rc) {
         r->raw = row.package.p;
         r->raw_len = row.package.len;
@@ -161,21 +185,20 @@ enum err api_transfer_import(struct api_req *r)
     enum err rc;
 
     if ((consent_role_ceiling(r->who.role) & ~(uint32_t)SCOPE_CLINICAL) == 0) {
+        audit_note_denial(&r->actx, NULL, "access_denied", "transfer");
         return ERR_FORBIDDEN;
     }
     rc = api__body_object_cap(r, TRANSFER_BASE64_MAX, &body);
     rc = rc ? rc : import_input(r, body, &file, &len, &key);
     if (!rc) {
-        struct transfer_import_in in = {
-            file, len, key, strlen(key), &r->who, instrument_known, r->registry};
+        struct transfer_import_in in = {file,        len,
+                                        key,         strlen(key),
+                                        &r->who,     instrument_known,
+                                        r->registry, screen_transfer_score};
         rc = transfer_import(r->conn, &r->actx, &in, &r->verr, &out);
     }
     if (rc == ERR_CONFLICT) {
-        snprintf(r->detail, sizeof(r->detail), "%s: %s%s",
-                 out.made_here ? "this package was made here; the dossier is here"
-                               : "this package was imported before",
-                 out.existing_pid[0] ? "dossier " : "",
-                 out.existing_pid[0] ? out.existing_pid : "that dossier was erased");
+        transfer_conflict_text(&out, r->detail, sizeof(r->detail));
         audit_note_failure(&r->actx, out.existing_pid, "transfer_in", "dossier");
     } else if (rc == ERR_INVALID || rc == ERR_TOO_LARGE) {
         audit_note_failure(&r->actx, NULL, "transfer_in", "dossier");

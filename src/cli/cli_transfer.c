@@ -26,7 +26,7 @@
 
 static const char usage_dossier[] =
     "usage: veerkracht dossier export-transfer --db PATH [--key-file F] --client PID --out FILE\n"
-    "                                          [--sender NAME]\n"
+    "                                          --user EMAIL [--sender NAME]\n"
     "       veerkracht dossier import-transfer --db PATH [--key-file F] --key KEY|- --user EMAIL\n"
     "                                          FILE\n"
     "\n"
@@ -34,15 +34,16 @@ static const char usage_dossier[] =
     "FILE (mode 0600, must not exist) is sealed with a new one-time transfer key and signed with\n"
     "this installation's key. The transfer key is printed as text and as a QR code: give it to "
     "the\n"
-    "client only, never with the file. --sender names this installation in the package (default\n"
-    "'" CLI_SENDER_DEFAULT "'). The dossier stays here as it is.\n"
+    "client only, never with the file. EMAIL is the professional of this installation who hands\n"
+    "the package over (recorded and audited). --sender names this installation in the package\n"
+    "(default '" CLI_SENDER_DEFAULT "'). The dossier stays here as it is.\n"
     "\n"
     "import-transfer checks the signature, opens FILE with the client's key (KEY, or better '-'\n"
     "to read it from standard input: a key on the command line shows in the process list) and\n"
     "creates the dossier in one transaction, as the professional EMAIL of this installation:\n"
     "every grant becomes a request the client confirms after logging in with the login card\n"
     "printed here. A package is imported once; a second time, or a package made here, is\n"
-    "refused.\n"
+    "refused (and audited).\n"
     "Exit status 1 when the package or the key is refused (nothing is written).\n";
 
 struct cli_db {
@@ -73,27 +74,38 @@ static void db_close(struct cli_db *d)
 
 /* ---- export ---------------------------------------------------------------------------- */
 
-static int write_new_file(const char *path, const unsigned char *data, size_t len)
+/* The output file, created (0600, O_EXCL) before the transaction so that an existing file stops
+ * the export before anything is recorded. -1 after a message. */
+static int out_create(const char *path)
 {
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    size_t off = 0;
 
     if (fd < 0) {
         fprintf(stderr, "veerkracht: %s: %s\n", path,
                 errno == EEXIST ? "exists already; choose a new file" : strerror(errno));
-        return 1;
     }
+    return fd;
+}
+
+/* Writes the package into fd and closes it; on any failure the file is removed. */
+static int out_write(int fd, const char *path, const unsigned char *data, size_t len)
+{
+    size_t off = 0;
+
     while (off < len) {
         ssize_t n = write(fd, data + off, len - off);
         if (n <= 0) {
-            close(fd);
-            unlink(path);
-            fprintf(stderr, "veerkracht: %s: cannot write\n", path);
-            return 1;
+            break;
         }
         off += (size_t)n;
     }
-    if (fsync(fd) != 0 || close(fd) != 0) {
+    if (off < len || fsync(fd) != 0) {
+        close(fd);
+        unlink(path);
+        fprintf(stderr, "veerkracht: %s: cannot write\n", path);
+        return 1;
+    }
+    if (close(fd) != 0) {
         unlink(path);
         fprintf(stderr, "veerkracht: %s: cannot write\n", path);
         return 1;
@@ -101,9 +113,15 @@ static int write_new_file(const char *path, const unsigned char *data, size_t le
     return 0;
 }
 
-/* The request the export Bundle is built for: the client itself, acted on by the operator. */
+/* The professional EMAIL as a principal; ERR_NOT_FOUND for an unknown or disabled one. */
+static enum err importer(struct store_conn *c, const char *email, struct principal *who,
+                         struct org_row *org);
+
+/* The request the export Bundle is built for: the client itself, acted on by the professional
+ * `by` (whose user and role the audit rows carry). */
 static void export_req(struct api_req *r, struct store_conn *c, const struct keyring *kr,
-                       const struct client_row *client, const struct screen_registry *reg)
+                       const struct client_row *client, const struct screen_registry *reg,
+                       const struct principal *by)
 {
     api_req_init(r);
     r->conn = c;
@@ -113,35 +131,67 @@ static void export_req(struct api_req *r, struct store_conn *c, const struct key
     r->who.role = ROLE_CLIENT;
     r->who.client_id = client->id;
     r->who.self_client_id = client->id;
-    r->actx.role = "operator";
+    r->actx.user_uid = by->user_uid;
+    r->actx.role = acct_role_name(by->role);
+    r->actx.org_uid = by->org_uid;
     r->actx.source_addr = "cli";
     r->actx.request_id = r->request_id;
     r->actx.keys = kr;
 }
 
-static enum err export_tx(struct store_conn *c, const struct keyring *kr, const char *pid,
-                          const char *sender, struct transfer_made *m)
+struct export_job {
+    const char *pid;
+    const char *email;
+    const char *sender;
+    const char *out; /* the file, open as fd */
+    int fd;
+    struct transfer_made m;
+};
+
+/* Packs, records and writes the file, then commits: a failed commit removes the file. */
+static enum err export_tx(struct store_conn *c, const struct keyring *kr, struct export_job *j)
 {
     struct screen_registry *reg = NULL;
+    struct principal by = {0};
+    struct org_row org;
     struct client_row client;
     struct api_req r;
     json_t *bundle = NULL;
+    bool written = false;
     enum err rc = store_begin(c, true);
 
     rc = rc ? rc : screen_registry_load(c, &reg);
-    rc = rc ? rc : store_client_by_pid(c, pid, &client);
+    rc = rc ? rc : importer(c, j->email, &by, &org);
+    if (rc == ERR_NOT_FOUND) {
+        fprintf(stderr, "veerkracht: no professional with the email '%s'\n", j->email);
+        rc = ERR_FORBIDDEN;
+    }
+    if (!rc && by.role == ROLE_CLIENT) {
+        fputs("veerkracht: a client account cannot hand over a package here\n", stderr);
+        rc = ERR_FORBIDDEN;
+    }
+    rc = rc ? rc : store_client_by_pid(c, j->pid, &client);
     if (!rc) {
-        export_req(&r, c, kr, &client, reg);
-        rc = api_export_bundle(&r, pid, &bundle);
+        export_req(&r, c, kr, &client, reg, &by);
+        rc = api_export_bundle(&r, j->pid, &bundle);
         if (!rc) {
-            struct transfer_export_in in = {&client, sender, bundle, NULL, "operator", "cli", 0};
-            rc = transfer_export(c, &r.actx, &in, m);
+            struct transfer_export_in in = {&client,     j->sender, bundle, by.user_uid,
+                                            r.actx.role, "cli",     0};
+            rc = transfer_export(c, &r.actx, &in, &j->m);
         }
         api_req_release(&r);
+    }
+    if (!rc) {
+        written = true;
+        rc = out_write(j->fd, j->out, j->m.file, j->m.len) ? ERR_IO : ERR_OK;
+        j->fd = -1;
     }
     rc = rc ? rc : store_commit(c);
     if (rc) {
         store_rollback(c);
+        if (written) {
+            unlink(j->out); /* not recorded here: the package must not exist */
+        }
     }
     json_decref(bundle);
     screen_registry_free(reg);
@@ -164,41 +214,47 @@ static void print_key(const struct transfer_made *m)
 static int cmd_export(int argc, char **argv)
 {
     const char *db = cli__flag_value(argc, argv, "--db");
-    const char *pid = cli__flag_value(argc, argv, "--client");
-    const char *out = cli__flag_value(argc, argv, "--out");
     const char *sender = cli__flag_value(argc, argv, "--sender");
-    struct transfer_made m = {0};
+    struct export_job j;
     struct cli_db d = {0};
     struct store_conn *c;
     enum err rc;
-    int status;
 
-    if (!db || !pid || !out) {
+    memset(&j, 0, sizeof(j));
+    j.pid = cli__flag_value(argc, argv, "--client");
+    j.email = cli__flag_value(argc, argv, "--user");
+    j.sender = sender ? sender : CLI_SENDER_DEFAULT;
+    j.out = cli__flag_value(argc, argv, "--out");
+    j.fd = -1;
+    if (!db || !j.pid || !j.out || !j.email) {
         return cli__usage_error(usage_dossier, "%s",
-                                "export-transfer needs --db, --client and --out");
-    }
-    if (access(out, F_OK) == 0) {
-        fprintf(stderr, "veerkracht: %s: exists already; choose a new file\n", out);
-        return 1;
+                                "export-transfer needs --db, --client, --out and --user");
     }
     if (db_open(db, cli__flag_value(argc, argv, "--key-file"), &d)) {
         return 1;
     }
-    c = store_acquire(d.st);
-    rc = export_tx(c, d.kr, pid, sender ? sender : CLI_SENDER_DEFAULT, &m);
-    store_release(d.st, c);
-    db_close(&d);
-    if (rc) {
-        fprintf(stderr, "veerkracht: export-transfer failed: %s\n",
-                rc == ERR_NOT_FOUND ? "no client with this pid" : err_title(rc));
+    j.fd = out_create(j.out);
+    if (j.fd < 0) {
+        db_close(&d);
         return 1;
     }
-    status = write_new_file(out, m.file, m.len);
-    if (!status) {
-        print_key(&m);
+    c = store_acquire(d.st);
+    rc = export_tx(c, d.kr, &j);
+    store_release(d.st, c);
+    db_close(&d);
+    if (j.fd >= 0) {
+        close(j.fd); /* nothing was written into it */
+        unlink(j.out);
     }
-    transfer_made_release(&m);
-    return status;
+    if (rc && rc != ERR_FORBIDDEN && rc != ERR_IO) {
+        fprintf(stderr, "veerkracht: export-transfer failed: %s\n",
+                rc == ERR_NOT_FOUND ? "no client with this pid" : err_title(rc));
+    }
+    if (!rc) {
+        print_key(&j.m);
+    }
+    transfer_made_release(&j.m);
+    return rc ? 1 : 0;
 }
 
 /* ---- import ---------------------------------------------------------------------------- */
@@ -238,18 +294,46 @@ struct import_job {
     struct transfer_import_out out;
 };
 
+/* A refused import is audited in its own transaction (the import's was rolled back): a denial
+ * for a role that may not import, a failure for a package, key or replay refused. */
+static void import_refusal_audit(struct store_conn *c, struct audit_ctx *actx, enum err rc,
+                                 const struct import_job *j)
+{
+    if (rc == ERR_FORBIDDEN) {
+        audit_note_denial(actx, NULL, "access_denied", "transfer");
+    } else if (rc == ERR_INVALID || rc == ERR_TOO_LARGE || rc == ERR_CONFLICT) {
+        audit_note_failure(actx, j->out.existing_pid[0] ? j->out.existing_pid : NULL, "transfer_in",
+                           "dossier");
+    }
+    if (audit_flush_denial(c, actx)) {
+        fputs("veerkracht: the refusal could not be audited\n", stderr);
+    }
+}
+
 static enum err import_tx(struct store_conn *c, const struct keyring *kr, struct import_job *j)
 {
     struct screen_registry *reg = NULL;
     struct principal who = {0};
     struct org_row org;
     struct audit_ctx actx = {0};
+    char request_id[STORE_UID_LEN + 1];
     enum err rc = store_begin(c, true);
+
+    sec_random_hex(16, request_id);
+    actx.request_id = request_id;
+    actx.role = "operator";
+    actx.source_addr = "cli";
+    actx.keys = kr;
 
     rc = rc ? rc : screen_registry_load(c, &reg);
     rc = rc ? rc : importer(c, j->email, &who, &org);
     if (rc == ERR_NOT_FOUND) {
         fprintf(stderr, "veerkracht: no professional with the email '%s'\n", j->email);
+    }
+    if (!rc) {
+        actx.user_uid = who.user_uid;
+        actx.role = acct_role_name(who.role);
+        actx.org_uid = who.org_uid;
     }
     if (!rc && (consent_role_ceiling(who.role) & ~(uint32_t)SCOPE_CLINICAL) == 0) {
         fprintf(stderr, "veerkracht: role %s may not register clients\n", acct_role_name(who.role));
@@ -257,17 +341,13 @@ static enum err import_tx(struct store_conn *c, const struct keyring *kr, struct
     }
     if (!rc) {
         struct transfer_import_in in = {j->file, j->len,           j->key, strlen(j->key),
-                                        &who,    instrument_known, reg};
-        actx.user_uid = who.user_uid;
-        actx.role = acct_role_name(who.role);
-        actx.org_uid = who.org_uid;
-        actx.source_addr = "cli";
-        actx.keys = kr;
+                                        &who,    instrument_known, reg,    screen_transfer_score};
         rc = transfer_import(c, &actx, &in, &j->v, &j->out);
     }
     rc = rc ? rc : store_commit(c);
     if (rc) {
         store_rollback(c);
+        import_refusal_audit(c, &actx, rc == ERR_NOT_FOUND ? ERR_FORBIDDEN : rc, j);
     }
     screen_registry_free(reg);
     return rc;
@@ -325,11 +405,9 @@ static int import_report(enum err rc, struct import_job *j)
         return 1;
     }
     if (rc == ERR_CONFLICT) {
-        fprintf(stderr, "veerkracht: %s: %s%s\n",
-                j->out.made_here ? "this package was made here; the dossier is here"
-                                 : "this package was imported before",
-                j->out.existing_pid[0] ? "dossier " : "",
-                j->out.existing_pid[0] ? j->out.existing_pid : "that dossier was erased");
+        char text[160];
+        transfer_conflict_text(&j->out, text, sizeof(text));
+        fprintf(stderr, "veerkracht: %s\n", text);
         return 1;
     }
     if (rc) {

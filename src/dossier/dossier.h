@@ -383,7 +383,7 @@ struct transfer_export_in {
     const struct client_row *client; /* access already checked by the caller */
     const char *sender_name;         /* this installation, as the receiver will see it */
     const struct json_t *bundle;     /* the client's FHIR export Bundle (borrowed) */
-    const char *by_user;             /* "" or NULL for the command line */
+    const char *by_user;             /* users.uid (the CLI's --user) */
     const char *by_role;
     const char *via;    /* api | cli */
     int64_t session_id; /* api: the package is kept for one download by this session */
@@ -400,6 +400,19 @@ enum err transfer_export(struct store_conn *c, struct audit_ctx *actx,
 /* Is instrument iid at version, with this definition hash, offered here? */
 typedef bool (*transfer_instrument_fn)(const char *iid, const char *version,
                                        const unsigned char hash[SEC_HASH_BYTES], const void *ctx);
+/* An imported screening scored again here: the package's result, band, level and flag count
+ * are not trusted (any signer could write them). */
+struct transfer_score {
+    struct json_t *result; /* owned by the caller when the function returned true */
+    char level[8];
+    char band[41];
+    int64_t flag_count;
+};
+/* Scores answers with the definition known() accepted; false when they do not fit it. The
+ * screening module supplies it (screen_transfer_score()): dossier does not call screening. */
+typedef bool (*transfer_score_fn)(const char *iid, const char *version, struct json_t *answers,
+                                  const char *language, struct transfer_score *out,
+                                  const void *ctx);
 struct transfer_import_in {
     const unsigned char *file;
     size_t len;
@@ -407,7 +420,8 @@ struct transfer_import_in {
     size_t key_len;
     const struct principal *by; /* the importing professional (its org must exist) */
     transfer_instrument_fn known;
-    const void *known_ctx;
+    const void *known_ctx;   /* also score's */
+    transfer_score_fn score; /* NULL: every screening is kept in the history */
 };
 struct transfer_import_out {
     struct client_row client;             /* the new dossier */
@@ -420,8 +434,9 @@ struct transfer_import_out {
 /*
  * Checks and imports a package in the caller's write transaction. ERR_TOO_LARGE over the cap;
  * ERR_INVALID with v filled (/package: not a package, signature or format; /key: not a key, or
- * not the key of this package) and nothing written; ERR_CONFLICT when the package id was
- * imported before or made here (out->existing_pid, out->made_here). Else creates the client (new
+ * not the key of this package) and nothing written; ERR_CONFLICT when the same sender key's
+ * package id was imported before, or the package was signed with this installation's key and
+ * made here (out->existing_pid, "" when erased; out->made_here). Else creates the client (new
  * pid, new data key), its screenings whose instrument is known here, a sealed history record with
  * the rest, a grant request for every grant whose organisation exists here by name and one for by's
  * organisation, a login card, transfers_in, and audits transfer_in. Release out with
@@ -431,6 +446,9 @@ enum err transfer_import(struct store_conn *c, struct audit_ctx *actx,
                          const struct transfer_import_in *in, struct verr *v,
                          struct transfer_import_out *out);
 void transfer_import_release(struct transfer_import_out *out);
+/* The sentence for an ERR_CONFLICT of transfer_import() (made here / imported before, the dossier
+ * or that it was erased), for the API's detail and the command line. */
+void transfer_conflict_text(const struct transfer_import_out *out, char *buf, size_t size);
 
 /* The checks of transfer_import() that need no database (size, layout, header, signature, key),
  * for tools and the fuzzer: on success *body is the opened dossier (owned) and peek is filled. */
@@ -445,8 +463,10 @@ enum err transfer_package_open(const unsigned char *file, size_t len, const char
                                struct json_t **body);
 
 /* The imported history records of a client ("history from <sender>"), opened: a JSON array
- * (owned) of {id, sender, created_at, imported_at, referrals?, access_log, screenings?}. Needs
- * access to the client; screenings need scope signal, referrals scope referral. Audits read. */
+ * (owned) of {id, sender, fingerprint, package_id, created_at, imported_at, referrals?,
+ * organizations?, access_log?, screenings?}. Needs access to the client. The client reads all;
+ * others: screenings with scope signal, referrals (without handover notes) and organizations
+ * with scope referral, the earlier access log never (docs/dossier.md §5). Audits read. */
 enum err transfer_history_list(struct store_conn *c, struct audit_ctx *actx,
                                const struct principal *who, const char *pid, struct json_t **out);
 

@@ -20,8 +20,9 @@
 #define TRANSFER_MAGIC       "VKTP\x01"
 #define MAGIC_LEN            5
 #define BODY_FORMAT          "veerkracht-transfer-body/1"
-#define TRANSFER_NO_ORGS     200 /* unknown organisations listed at most */
-#define TRANSFER_ANSWERS_MAX 500 /* items in one screening */
+#define TRANSFER_NO_ORGS     200      /* unknown organisations listed at most */
+#define TRANSFER_ANSWERS_MAX 500      /* items in one screening */
+#define TRANSFER_IMPORT_ROLE "import" /* screenings.created_by_role of an imported screening */
 
 static void put_u32(unsigned char *p, size_t v)
 {
@@ -57,6 +58,23 @@ static bool uuid_ok(const char *s)
         bool dash = i == 8 || i == 13 || i == 18 || i == 23;
         if (dash ? s[i] != '-' : !strchr("0123456789abcdef", s[i])) {
             return false;
+        }
+    }
+    return true;
+}
+
+/* A name from a package that may reach a terminal or a page: valid UTF-8, no C0 or C1 control
+ * characters (an escape sequence could rewrite what the operator sees). */
+static bool text_clean(const char *s)
+{
+    size_t len = strlen(s);
+
+    if (!str_is_clean_utf8(s, len, false)) {
+        return false;
+    }
+    for (size_t i = 0; i + 1 < len; i++) {
+        if ((unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] < 0xA0) {
+            return false; /* U+0080..U+009F */
         }
     }
     return true;
@@ -152,6 +170,9 @@ static enum err pack_screening(const struct screening_row *s, void *ctx)
     json_decref(r);
     if (answers) {
         sec_memzero(answers, strlen(answers));
+    }
+    if (result) {
+        sec_memzero(result, strlen(result));
     }
     free(answers);
     free(result);
@@ -389,8 +410,8 @@ static bool header_parse(struct package_view *pv)
     pv->id = json_string_value(json_object_get(h, "id"));
     pv->sender = json_string_value(json_object_get(s, "name"));
     ok = json_object_size(h) == 4 && json_object_size(s) == 2 && pv->sender && *pv->sender &&
-         strlen(pv->sender) <= TRANSFER_SENDER_MAX && uuid_ok(pv->id) && created &&
-         !clock_parse_iso(created, &pv->created) && pk64 &&
+         strlen(pv->sender) <= TRANSFER_SENDER_MAX && text_clean(pv->sender) && uuid_ok(pv->id) &&
+         created && !clock_parse_iso(created, &pv->created) && pk64 &&
          !strcmp(json_string_value(json_object_get(h, "format"))
                      ? json_string_value(json_object_get(h, "format"))
                      : "",
@@ -586,38 +607,43 @@ static bool screening_shape_ok(json_t *s)
     return true;
 }
 
-/* A screening whose instrument (id, version, definition) is offered here becomes a row again;
- * any other (or one that does not look like ours) is kept in the history. */
+/* A screening whose instrument (id, version, definition) is offered here and whose answers fit
+ * it becomes a row again, scored here: the package's result, level, band and flag count are not
+ * used. The row's created_by_role is "import" (by the importing professional and organisation).
+ * Any other screening (or one that does not look like ours) is kept in the history as it came. */
 static enum err screening_one(struct import_run *ir, json_t *s)
 {
     struct screening_row row;
+    struct transfer_score sc = {0};
     enum err rc;
 
     memset(&row, 0, sizeof(row));
     snprintf(row.instrument, sizeof(row.instrument), "%s", jstr(s, "instrument"));
     snprintf(row.version, sizeof(row.version), "%s", jstr(s, "version"));
+    snprintf(row.language, sizeof(row.language), "%s", jstr(s, "language"));
     if (!hash_parse(jstr(s, "def_hash"), row.def_hash) || !screening_shape_ok(s) ||
-        !ir->in->known(row.instrument, row.version, row.def_hash, ir->in->known_ctx)) {
+        !ir->in->known(row.instrument, row.version, row.def_hash, ir->in->known_ctx) ||
+        !ir->in->score ||
+        !ir->in->score(row.instrument, row.version, json_object_get(s, "answers"), row.language,
+                       &sc, ir->in->known_ctx)) {
         return json_array_append_new(ir->kept, json_deep_copy(s)) ? ERR_NOMEM : ERR_OK;
     }
     sec_random_hex(16, row.uid);
     row.client_id = ir->out->client.id;
-    snprintf(row.language, sizeof(row.language), "%s", jstr(s, "language"));
     snprintf(row.mode, sizeof(row.mode), "%s", jstr(s, "mode"));
-    snprintf(row.level, sizeof(row.level), "%s", jstr(s, "level"));
-    snprintf(row.band, sizeof(row.band), "%s", jstr(s, "band"));
-    row.flag_count = json_integer_value(json_object_get(s, "flag_count"));
+    memcpy(row.level, sc.level, sizeof(row.level));
+    memcpy(row.band, sc.band, sizeof(row.band));
+    row.flag_count = sc.flag_count;
     memcpy(row.created_by_user, ir->in->by->user_uid, sizeof(row.created_by_user));
-    snprintf(row.created_by_role, sizeof(row.created_by_role), "%s", jstr(s, "created_by_role"));
+    snprintf(row.created_by_role, sizeof(row.created_by_role), "%s", TRANSFER_IMPORT_ROLE);
     row.created_by_org = ir->in->by->org_id;
     row.created_at = json_integer_value(json_object_get(s, "created_at"));
     rc = seal_json(&ir->dek, STORE_COL_SCREENING_ANSWERS, row.uid, json_object_get(s, "answers"),
                    &row.answers);
-    rc = rc ? rc
-            : seal_json(&ir->dek, STORE_COL_SCREENING_RESULT, row.uid, json_object_get(s, "result"),
-                        &row.result);
+    rc = rc ? rc : seal_json(&ir->dek, STORE_COL_SCREENING_RESULT, row.uid, sc.result, &row.result);
     rc = rc ? rc : store_screening_insert(ir->c, &row);
     store_screening_release(&row);
+    json_decref(sc.result);
     ir->recreated += rc ? 0 : 1;
     return rc;
 }
@@ -681,7 +707,8 @@ static enum err grant_merge(const json_t *g, int64_t now, json_t *merged)
         scopes |=
             consent_scope_parse(json_string_value(s) ? json_string_value(s) : "", &bit) ? 0 : bit;
     }
-    if (!*name || !scopes || end <= now) {
+    /* a name with control characters is not an organisation (it would reach a terminal) */
+    if (!*name || !text_clean(name) || !scopes || end <= now) {
         return ERR_OK;
     }
     if (m) {
@@ -825,31 +852,57 @@ static enum err import_result(struct import_run *ir)
     return o ? ERR_OK : ERR_NOMEM;
 }
 
-/* A package id imported before, or made here: ERR_CONFLICT naming that dossier (replay). */
-static enum err replay_check(struct store_conn *c, const char *package_id,
-                             struct transfer_import_out *out)
+/* Was the package signed with this installation's own key? */
+static enum err signed_here(const struct audit_ctx *actx, const unsigned char pk[SEC_SIGN_PK_BYTES],
+                            bool *own)
+{
+    unsigned char mine[SEC_SIGN_PK_BYTES];
+    struct sec_signer *signer = NULL;
+    enum err rc = keys_signer(actx->keys, &signer);
+
+    *own = false;
+    if (!rc) {
+        sec_signer_public(signer, mine);
+        *own = sec_memeq(mine, pk, SEC_SIGN_PK_BYTES);
+    }
+    sec_signer_free(signer);
+    return rc;
+}
+
+/*
+ * A replay: ERR_CONFLICT naming the dossier (out->existing_pid, "" when erased). "Made here" only
+ * for a package signed with this installation's key whose id is in transfers_out (kept, without
+ * the client, after an erasure); "imported before" only for the same sender key and id, so a
+ * package of another signer that copies a real package's id is no replay of it (§5).
+ */
+static enum err replay_check(struct store_conn *c, const struct audit_ctx *actx,
+                             const struct package_view *pv, struct transfer_import_out *out)
 {
     struct transfer_in_row seen;
-    struct transfer_out_row made;
+    struct transfer_out_row made = {0};
     struct client_row client;
-    enum err rc = store_transfer_in_get(c, package_id, &seen);
+    bool own = false;
+    enum err rc = signed_here(actx, pv->pk, &own);
 
+    rc = (rc || !own) ? rc : store_transfer_out_get(c, pv->id, &made);
+    store_transfer_out_release(&made);
+    if (!rc && own) {
+        out->made_here = true;
+        rc = made.client_id ? store_client_by_id(c, made.client_id, &client) : ERR_OK;
+        if (!rc && made.client_id) {
+            snprintf(out->existing_pid, sizeof(out->existing_pid), "%s", client.pid);
+        }
+        return rc ? rc : ERR_CONFLICT;
+    }
+    if (rc != ERR_OK && rc != ERR_NOT_FOUND) {
+        return rc;
+    }
+    rc = store_transfer_in_get(c, pv->fingerprint, pv->id, &seen);
     if (!rc) {
         snprintf(out->existing_pid, sizeof(out->existing_pid), "%s", seen.client_pid);
         return ERR_CONFLICT;
     }
-    rc = rc == ERR_NOT_FOUND ? store_transfer_out_get(c, package_id, &made) : rc;
-    if (rc == ERR_NOT_FOUND) {
-        return ERR_OK;
-    }
-    store_transfer_out_release(&made);
-    rc = rc ? rc : store_client_by_id(c, made.client_id, &client);
-    if (!rc) {
-        out->made_here = true;
-        snprintf(out->existing_pid, sizeof(out->existing_pid), "%s", client.pid);
-        rc = ERR_CONFLICT;
-    }
-    return rc;
+    return rc == ERR_NOT_FOUND ? ERR_OK : rc;
 }
 
 enum err transfer_import(struct store_conn *c, struct audit_ctx *actx,
@@ -876,7 +929,7 @@ enum err transfer_import(struct store_conn *c, struct audit_ctx *actx,
         verr_add(v, "/package", "the dossier in the package has an unknown format");
         rc = ERR_INVALID;
     }
-    rc = rc ? rc : replay_check(c, ir.pv.id, out);
+    rc = rc ? rc : replay_check(c, actx, &ir.pv, out);
     rc = rc ? rc : import_rows(&ir, v);
     rc = rc ? rc : import_result(&ir);
     keys_dek_release(&ir.dek);
@@ -898,6 +951,21 @@ void transfer_import_release(struct transfer_import_out *out)
     out->result = NULL;
 }
 
+void transfer_conflict_text(const struct transfer_import_out *out, char *buf, size_t size)
+{
+    bool gone = !out->existing_pid[0];
+
+    if (out->made_here) {
+        snprintf(buf, size, "%s%s",
+                 gone ? "this package was made here, and that dossier was erased here"
+                      : "this package was made here; the dossier is here: dossier ",
+                 gone ? "" : out->existing_pid);
+        return;
+    }
+    snprintf(buf, size, "this package was imported before: %s%s",
+             gone ? "that dossier was erased" : "dossier ", gone ? "" : out->existing_pid);
+}
+
 /* ---- the history, read back ---------------------------------------------------------------- */
 
 struct history_read {
@@ -908,6 +976,38 @@ struct history_read {
     json_t *list;
 };
 
+/* The handover notes of the earlier referrals are for the receiving provider of each referral
+ * at the time, not for every holder of scope referral here: only the client reads them. */
+static void history_drop_notes(json_t *refs)
+{
+    json_t *res;
+    size_t i;
+
+    json_array_foreach(refs, i, res)
+    {
+        if (!strcmp(jstr(res, "resourceType"), "ServiceRequest")) {
+            json_object_del(res, "note");
+        }
+    }
+}
+
+/* What a reader other than the client sees of one record (docs/dossier.md §5): screenings with
+ * scope signal, referrals without notes and the organisations they name with scope referral, the
+ * earlier access log never (it shows which providers the client dealt with). */
+static void history_scope(json_t *doc, uint32_t eff)
+{
+    json_object_del(doc, "access_log");
+    if (!(eff & SCOPE_SIGNAL)) {
+        json_object_del(doc, "screenings");
+    }
+    if (!(eff & SCOPE_REFERRAL)) {
+        json_object_del(doc, "referrals");
+        json_object_del(doc, "organizations");
+    } else {
+        history_drop_notes(json_object_get(doc, "referrals"));
+    }
+}
+
 static enum err history_item(const struct transfer_history_row *h, void *ctx)
 {
     struct history_read *hr = ctx;
@@ -916,16 +1016,16 @@ static enum err history_item(const struct transfer_history_row *h, void *ctx)
         keys_open_dup(hr->dek, hr->actx, STORE_COL_TRANSFER_HISTORY, h->uid, &h->body, &text);
     json_t *doc = rc ? NULL : json_loads(text, 0, NULL), *o;
 
+    if (text) {
+        sec_memzero(text, strlen(text));
+    }
     free(text);
     if (rc || !doc) {
         json_decref(doc);
         return rc ? rc : ERR_CORRUPT;
     }
-    if (!hr->own && !(hr->eff & SCOPE_SIGNAL)) {
-        json_object_del(doc, "screenings");
-    }
-    if (!hr->own && !(hr->eff & SCOPE_REFERRAL)) {
-        json_object_del(doc, "referrals");
+    if (!hr->own) {
+        history_scope(doc, hr->eff);
     }
     o = json_pack("{s:s, s:s, s:s, s:s}", "id", h->uid, "sender", h->sender_name, "created_at",
                   clock_fmt_iso(h->created_at, iso_c, sizeof(iso_c)), "imported_at",

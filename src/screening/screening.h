@@ -241,6 +241,13 @@ enum err screen_flag_list(struct store_conn *c, struct audit_ctx *actx, const st
 enum err screen_worklist(struct store_conn *c, struct audit_ctx *actx, const struct principal *who,
                          json_t **out);
 
+/* A transfer_score_fn (dossier.h) for transfer_import(): scores an imported screening's answers
+ * with the definition in the registry ctx (the same checks as screen_submit(); red_flags empty,
+ * no flag is raised). False when the instrument is not there or the answers do not fit it. */
+struct transfer_score;
+bool screen_transfer_score(const char *iid, const char *version, json_t *answers,
+                           const char *language, struct transfer_score *out, const void *ctx);
+
 /* ---- views for the UI (view.c) --------------------------------------------------------- */
 /* Callback telling whether read-aloud audio exists (or can be made) for a text key. */
 typedef bool (*screen_audio_fn)(void *ctx, const char *key);

@@ -315,6 +315,34 @@ enum err screen_submit(struct store_conn *c, struct audit_ctx *actx, const struc
     return submit_store(c, actx, who, in, sub, &r, &client, out);
 }
 
+bool screen_transfer_score(const char *iid, const char *version, json_t *answers,
+                           const char *language, struct transfer_score *out, const void *ctx)
+{
+    const struct screen_instrument *in = screen_registry_find(ctx, iid, version);
+    struct screen_answers a;
+    struct screen_result r;
+    struct verr v = {0};
+
+    memset(out, 0, sizeof(*out));
+    if (!in) {
+        return false;
+    }
+    parse_answers(in, answers, &a, &v);
+    if (!v.n) {
+        screen_answers_check(in, &a, &v);
+    }
+    if (v.n) {
+        return false;
+    }
+    screen_score(in, &a, &r);
+    out->result = result_json(in, &r, language);
+    snprintf(out->level, sizeof(out->level), "%s", r.level);
+    snprintf(out->band, sizeof(out->band), "%s",
+             r.primary_band >= 0 ? in->bands[r.primary_band].id : "");
+    out->flag_count = r.n_flags;
+    return out->result != NULL;
+}
+
 /* ---- reading screenings ------------------------------------------------------------------- */
 
 struct list_ctx {

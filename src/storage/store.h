@@ -833,8 +833,8 @@ enum err store_moved_referral_each(struct store_conn *c, const char *region, sto
 struct transfer_out_row {
     int64_t id;
     char package_id[STORE_TRANSFER_ID_LEN + 1];
-    int64_t client_id;
-    char by_user[STORE_UID_LEN + 1]; /* "" for the CLI */
+    int64_t client_id;               /* 0 once the dossier was erased (0015) */
+    char by_user[STORE_UID_LEN + 1]; /* "" once erased (the CLI names a user since 0015) */
     char by_role[24];
     char via[8];               /* api | cli */
     int64_t session_id;        /* api: the only session that may download the package */
@@ -865,9 +865,9 @@ struct transfer_in_row {
     int64_t at;
 };
 enum err store_transfer_in_insert(struct store_conn *c, struct transfer_in_row *row);
-/* ERR_NOT_FOUND when the package was never imported here. */
-enum err store_transfer_in_get(struct store_conn *c, const char *package_id,
-                               struct transfer_in_row *out);
+/* By (sender key fingerprint, package id), 0015. ERR_NOT_FOUND when never imported here. */
+enum err store_transfer_in_get(struct store_conn *c, const char *fingerprint,
+                               const char *package_id, struct transfer_in_row *out);
 
 struct transfer_history_row {
     int64_t id;

@@ -32,10 +32,12 @@ static const struct {
     {"grants", "DELETE FROM grants WHERE client_id = ?1"},
     {"erasure_requests", "DELETE FROM erasure_requests WHERE client_id = ?1"},
     {"client_moves", "DELETE FROM client_moves WHERE client_id = ?1"},
-    {"transfers_out", "DELETE FROM transfers_out WHERE client_id = ?1"},
     {"transfer_history", "DELETE FROM transfer_history WHERE client_id = ?1"},
     /* kept without the client: the package id stays so the same package cannot bring the
-     * dossier back (a second import is refused, 0011_transfers.sql) */
+     * dossier back (made here: 409 "made here, erased"; imported: 409, 0015_transfer_ids.sql).
+     * The held file and the links to the client's session and user go. */
+    {"transfers_out", "UPDATE transfers_out SET client_id = NULL, by_user = NULL, "
+                      "session_id = NULL, package = NULL WHERE client_id = ?1"},
     {"transfers_in", "UPDATE transfers_in SET client_id = NULL WHERE client_id = ?1"},
     /* the client's own account(s): held dossiers, sessions, the login card */
     {"session_dossier", "DELETE FROM session_dossier WHERE client_id = ?1 OR session_id IN "

@@ -129,16 +129,29 @@ static void transfer_in_read(sqlite3_stmt *st, void *out)
     r->at = sqlite3_column_int64(st, 9);
 }
 
-enum err store_transfer_in_get(struct store_conn *c, const char *package_id,
-                               struct transfer_in_row *out)
+enum err store_transfer_in_get(struct store_conn *c, const char *fingerprint,
+                               const char *package_id, struct transfer_in_row *out)
 {
     static const char sql[] =
         "SELECT t.id, t.package_id, coalesce(t.client_id, 0), coalesce(c.pid, ''), "
         "t.sender_name, t.sender_fingerprint, t.package_created_at, t.by_user, "
         "coalesce(t.by_org, 0), t.at FROM transfers_in t LEFT JOIN clients c ON c.id = "
-        "t.client_id WHERE t.package_id = ?";
+        "t.client_id WHERE t.sender_fingerprint = ? AND t.package_id = ?";
+    sqlite3_stmt *st;
+    enum err rc = store__stmt(c, sql, &st);
+
     memset(out, 0, sizeof(*out));
-    return store__get_text(c, sql, package_id, transfer_in_read, out);
+    if (rc) {
+        return rc;
+    }
+    sqlite3_bind_text(st, 1, fingerprint, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, package_id, -1, SQLITE_STATIC);
+    rc = store__step_row(c, st);
+    if (!rc) {
+        transfer_in_read(st, out);
+        sqlite3_reset(st);
+    }
+    return rc;
 }
 
 /* ---- transfer_history --------------------------------------------------------------------- */

@@ -72,7 +72,7 @@ function leftovers(db, ids, pid) {
 describe('erasure: ask, withdraw, confirm; nothing readable is left', () => {
   let server, vol, gp, admin, health, coord, me;
   let pid, cid, control, rid, backup;
-  let blobs, ids, answersText, userUid;
+  let blobs, ids, answersText, userUid, taken;
   const M = marker();
   const field = {
     name: `${M}-name`, phone: `${M}-phone`, flagNote: `${M}-flag-note`, actionNote: `${M}-action-note`,
@@ -112,6 +112,13 @@ describe('erasure: ask, withdraw, confirm; nothing readable is left', () => {
     assertStatus(moved, 200);
     me = await clientSession(server, vol, pid);
     assertStatus(await me.post(`/api/v1/referrals/${rid}/client-answer`, { went: false, reason: field.couldNotGo }), 200);
+    // the client takes the dossier along before the erasure (docs/dossier.md §5): the package
+    // must not bring it back here afterwards
+    const take = await me.post(`/api/v1/clients/${pid}/transfer`, {});
+    assertStatus(take, 201);
+    const dl = await fetch(server.url + take.json.download, { headers: { cookie: me.cookie } });
+    assert.equal(dl.status, 200);
+    taken = { id: take.json.package_id, key: take.json.key, file: Buffer.from(await dl.arrayBuffer()) };
     // the positive control: the receiver reads the referral with its note
     assert.equal((await gp.get(`/api/v1/referrals/${rid}`)).json.handover_note, field.handover);
 
@@ -127,7 +134,8 @@ describe('erasure: ask, withdraw, confirm; nothing readable is left', () => {
     const before = leftovers(server.dbPath, ids, pid);
     for (const t of ['clients.pid', 'users.client_id', 'sessions.user_id', 'client_cards.user_id', 'client_keys.client_id',
       'grants.client_id', 'screenings.client_id', 'red_flags.client_id', 'red_flag_actions.flag_id', 'route_advice.client_id',
-      'referrals.client_id', 'referral_events.referral_id', 'client_moves.client_id']) {
+      'referrals.client_id', 'referral_events.referral_id', 'client_moves.client_id', 'transfers_out.client_id',
+      'transfers_out.session_id']) {
       assert.ok(before[t] > 0, `the scan finds ${t} before the erasure: ${JSON.stringify(before)}`);
     }
 
@@ -268,16 +276,34 @@ describe('erasure: ask, withdraw, confirm; nothing readable is left', () => {
       const text = JSON.stringify(r);
       assert.ok(!text.includes(M), `an audit row holds a marker: ${text}`);
       for (const k of ['user_id', 'org_id', 'on_behalf_of', 'client_pid', 'object_id', 'request_id']) {
-        assert.ok(r[k] === null || /^[0-9a-f]{32}$/.test(r[k]), `audit.${k} is an identifier: ${r[k]}`);
+        // random uids, or a transfer package's UUID
+        assert.ok(r[k] === null || /^([0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})$/.test(r[k]),
+          `audit.${k} is an identifier: ${r[k]}`);
       }
     }
     const v = runCli(['audit', 'verify', '--db', server.dbPath]);
     assert.equal(v.status, 0, v.stdout + v.stderr);
   });
 
-  it('the server output holds no marker', () => {
+  it('a package taken before the erasure does not bring the dossier back (409, made here, erased)', async () => {
+    // the package id is kept without the client, its session, its user or the file
+    assert.deepEqual(sql(server.dbPath, `SELECT client_id, by_user, session_id, package FROM transfers_out
+      WHERE package_id = ${q(taken.id)}`), [{ client_id: null, by_user: null, session_id: null, package: null }]);
+    const tables = ['clients', 'client_keys', 'screenings', 'grant_requests', 'transfers_in', 'transfer_history', 'users'];
+    const snap = () => tables.map((t) => sql(server.dbPath, `SELECT count(*) AS n FROM ${t}`)[0].n);
+    const before = snap();
+    const r = await vol.post('/api/v1/transfers', { package: taken.file.toString('base64'), key: taken.key });
+    assertProblem(r, 409, 'conflict');
+    assert.match(r.json.detail, /made here, and that dossier was erased here/);
+    assert.deepEqual(snap(), before, 'nothing was created');
+    assert.equal(sql(server.dbPath, `SELECT count(*) AS n FROM audit WHERE request_id = ${q(r.headers.get('x-request-id'))}
+      AND action = 'transfer_in' AND outcome = 'failure'`)[0].n, 1);
+  });
+
+  it('the server output holds no marker and not the erased pseudonym', () => {
     assert.ok(!server.logs().includes(M));
-    assert.match(server.logs(), new RegExp(`dossier erased" client=${pid}`));
+    assert.match(server.logs(), /dossier erased" request=[0-9a-f]{32} rows=[1-9][0-9]*/);
+    assert.ok(!server.logs().includes(pid), 'the log outlives the erasure: no pid in it');
   });
 
   it('a backup made before the erasure still holds the dossier, and opens with the key of its time only', async () => {

@@ -9,12 +9,14 @@
 // both sides audit; no name, answer, key or card code ever reaches a server's output.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, sign as edSign } from 'node:crypto';
+import { generateKeyPairSync, sign as edSign, randomBytes, randomUUID, createCipheriv, createDecipheriv }
+  from 'node:crypto';
 import { readFileSync, writeFileSync, statSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startServer, demoLogin, sampleClient, Client, runCli, tempDir, repoRoot, demoEmail }
   from '../lib/server.mjs';
 import { assertProblem, assertStatus, sql, q, count } from './_util.mjs';
+import { referToDeLinde } from './_dossier.mjs';
 
 const NAME = 'TRANSFER-CANARY-NAME Rahel Tesfay';
 const PHONE = '+31 6 TRANSFER 11';
@@ -22,6 +24,7 @@ const ONLY_A = 'Stichting Alleen-A (fictief)';
 const DE_LINDE = 'Huisartsenpraktijk De Linde (fictief)';
 const PHQ9 = resolve(repoRoot, 'tests/fixtures/instruments/phq9.json');
 const KEY_SHAPE = /^([A-Z2-7]{4}-){12}[A-Z2-7]{4}$/;
+const HANDOVER = 'TRANSFER-CANARY-HANDOVER for the GP only';
 
 /** The parts of a package file: magic, header (JSON text), sealed body, signature. */
 function split(buf) {
@@ -45,13 +48,86 @@ function assemble(header, sealed, privateKey) {
   return Buffer.concat([signed, edSign(null, signed, privateKey)]);
 }
 
-/** Canonical JSON as the server writes it: sorted keys, no white space. */
+/** Canonical JSON as the server writes it: sorted keys, no white space, \\u00XX upper case. */
 function canonical(v) {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v && typeof v === 'object') {
     return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`;
   }
-  return JSON.stringify(v);
+  return JSON.stringify(v).replace(/\\u([0-9a-f]{4})/g, (m, h) => `\\u${h.toUpperCase()}`);
+}
+
+// ---- XChaCha20-Poly1305 (libsodium's ietf construction) and the key text, to forge packages
+// the way another installation could: HChaCha20 gives the subkey, node's ChaCha20-Poly1305 the rest.
+const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+function keyBytes(text) {
+  let acc = 0, bits = 0;
+  const out = [];
+  for (const ch of text.replace(/[- ]/g, '').toUpperCase()) {
+    acc = (acc << 5) | B32.indexOf(ch);
+    bits += 5;
+    if (bits >= 8) { bits -= 8; out.push((acc >> bits) & 0xff); }
+  }
+  return Buffer.from(out.slice(0, 32));
+}
+function keyText(bytes) {
+  let acc = 0, bits = 0, s = '';
+  for (const b of bytes) {
+    acc = (acc << 8) | b;
+    bits += 8;
+    while (bits >= 5) { bits -= 5; s += B32[(acc >> bits) & 31]; }
+  }
+  if (bits) s += B32[(acc << (5 - bits)) & 31];
+  return s.match(/.{4}/g).join('-');
+}
+function hchacha20(key, n16) {
+  const x = new Uint32Array(16);
+  x.set([0x61707865, 0x3320646e, 0x79622d32, 0x6b206574]);
+  for (let i = 0; i < 8; i++) x[4 + i] = key.readUInt32LE(4 * i);
+  for (let i = 0; i < 4; i++) x[12 + i] = n16.readUInt32LE(4 * i);
+  const rotl = (v, c) => ((v << c) | (v >>> (32 - c))) >>> 0;
+  const qr = (a, b, c, d) => {
+    x[a] += x[b]; x[d] = rotl(x[d] ^ x[a], 16); x[c] += x[d]; x[b] = rotl(x[b] ^ x[c], 12);
+    x[a] += x[b]; x[d] = rotl(x[d] ^ x[a], 8); x[c] += x[d]; x[b] = rotl(x[b] ^ x[c], 7);
+  };
+  for (let i = 0; i < 10; i++) {
+    qr(0, 4, 8, 12); qr(1, 5, 9, 13); qr(2, 6, 10, 14); qr(3, 7, 11, 15);
+    qr(0, 5, 10, 15); qr(1, 6, 11, 12); qr(2, 7, 8, 13); qr(3, 4, 9, 14);
+  }
+  const out = Buffer.alloc(32);
+  [0, 1, 2, 3, 12, 13, 14, 15].forEach((j, i) => out.writeUInt32LE(x[j], 4 * i));
+  return out;
+}
+const subkey = (key, nonce) => [hchacha20(key, nonce.subarray(0, 16)), Buffer.concat([Buffer.alloc(4), nonce.subarray(16)])];
+function xseal(key, ad, pt) {
+  const nonce = randomBytes(24);
+  const c = createCipheriv('chacha20-poly1305', ...subkey(key, nonce), { authTagLength: 16 });
+  c.setAAD(ad, { plaintextLength: pt.length });
+  const ct = Buffer.concat([c.update(pt), c.final()]);
+  return Buffer.concat([nonce, ct, c.getAuthTag()]);
+}
+function xopen(key, ad, sealed) {
+  const nonce = sealed.subarray(0, 24);
+  const d = createDecipheriv('chacha20-poly1305', ...subkey(key, nonce), { authTagLength: 16 });
+  d.setAAD(ad, { plaintextLength: sealed.length - 40 });
+  d.setAuthTag(sealed.subarray(sealed.length - 16));
+  return Buffer.concat([d.update(sealed.subarray(24, sealed.length - 16)), d.final()]);
+}
+
+/**
+ * A package another installation could make from a real one's dossier: its own signing key,
+ * its own transfer key, header fields and body changed as asked. {file, key}.
+ */
+function forge(real, { id = randomUUID(), sender = 'Veerkracht Elders (test)', body = (b) => b } = {}) {
+  const { header, sealed } = split(real.file);
+  const dossier = JSON.parse(xopen(keyBytes(real.key), header, sealed).toString('utf8'));
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const raw = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
+  const h = JSON.parse(header.toString('utf8'));
+  const nh = Buffer.from(canonical({ ...h, id, sender: { name: sender, public_key: raw.toString('base64') } }));
+  const k = randomBytes(32);
+  const file = assemble(nh, xseal(k, nh, Buffer.from(JSON.stringify(body(dossier)))), privateKey);
+  return { file, key: keyText(k), package_id: id };
 }
 
 describe('transfer package between two installations', () => {
@@ -103,6 +179,8 @@ describe('transfer package between two installations', () => {
         { instrument, version: def.version, language: 'nl', mode: 'interviewer', answers });
       assertStatus(r, 201);
     }
+    // a referral with a handover note: for De Linde's receiver then, not for every reader later
+    await referToDeLinde(volA, pid, { handover_note: HANDOVER });
     const card = await volA.post(`/api/v1/clients/${pid}/card`);
     assertStatus(card, 201);
     meA = new Client(A.url);
@@ -133,7 +211,7 @@ describe('transfer package between two installations', () => {
     for (const s of [A, B]) {
       if (!s) continue;
       const logs = s.logs();
-      for (const m of [NAME, PHONE, 'TRANSFER-CANARY']) assert.ok(!logs.includes(m), `${m} in a server's output`);
+      for (const m of [NAME, PHONE, HANDOVER, 'TRANSFER-CANARY']) assert.ok(!logs.includes(m), `${m} in a server's output`);
       await s.stop();
     }
   });
@@ -299,9 +377,13 @@ describe('transfer package between two installations', () => {
     const one = (await meB.get(`/api/v1/clients/${newPid}/screenings/${list[0].id}`)).json;
     const src = answersA[one.created_at];
     assert.ok(src, 'same created_at as on A');
-    for (const k of ['instrument', 'version', 'language', 'mode', 'answers', 'result']) {
+    for (const k of ['instrument', 'version', 'language', 'mode', 'answers']) {
       assert.deepEqual(one[k], src[k], k);
     }
+    // scored again on B: the same result, without A's red-flag rows (they are not open here)
+    assert.deepEqual({ ...one.result, red_flags: [] }, { ...src.result, red_flags: [] });
+    assert.deepEqual(one.result.red_flags, []);
+    assert.equal(one.created_by.role, 'import', 'an imported screening is marked');
     assert.equal(one.instrument, 'vk-signal-adult');
     // grants: only requests, which the client accepts here
     const grants = (await meB.get(`/api/v1/clients/${newPid}/grants`)).json.items;
@@ -326,19 +408,29 @@ describe('transfer package between two installations', () => {
     assert.deepEqual(h.screenings[0].result, kept.result);
     assert.ok(h.access_log.length > 0 && h.access_log.every((e) => e.resourceType === 'AuditEvent'));
     assert.ok(h.organizations.some((o) => o.name === ONLY_A));
-    // a grantee sees the history too (its scopes decide the parts)
+    const notes = (x) => x.referrals.filter((e) => e.resourceType === 'ServiceRequest').map((e) => e.note?.[0]?.text ?? null);
+    assert.deepEqual(notes(h), [HANDOVER], 'the client reads its own handover note');
+    // a grantee sees the history too (its scopes decide the parts); never the earlier access
+    // log, never a handover note
     const gpHist = await gpB.get(`/api/v1/clients/${newPid}/transfer-history`);
     assertStatus(gpHist, 200);
-    assert.equal(gpHist.json.items[0].screenings.length, 1, 'De Linde was granted signal');
+    const g = gpHist.json.items[0];
+    assert.equal(g.screenings.length, 1, 'De Linde was granted signal');
+    assert.deepEqual(notes(g), [null], 'scope referral: the referrals, without the note');
+    assert.ok(g.organizations.length > 0, 'scope referral: the organisations the referrals name');
+    assert.ok(!('access_log' in g), 'only the client reads the earlier access log');
+    assert.ok(!JSON.stringify(g).includes(HANDOVER));
     const km = await demoLogin(B, 'klantmanager');
     const kmOrg = (await km.get('/api/v1/me')).json.user.org.id;
     assertStatus(await meB.post(`/api/v1/clients/${newPid}/grants`,
       { org_id: kmOrg, scopes: ['contact'], basis: 'client_consent', days: 30 }), 201);
     const kmHist = await km.get(`/api/v1/clients/${newPid}/transfer-history`);
     assertStatus(kmHist, 200);
-    assert.ok(!('screenings' in kmHist.json.items[0]) && !('referrals' in kmHist.json.items[0]),
-      'scope contact only: no screenings, no referrals');
-    assert.ok(kmHist.json.items[0].access_log.length > 0);
+    const k = kmHist.json.items[0];
+    assert.ok(!('screenings' in k) && !('referrals' in k), 'scope contact only: no screenings, no referrals');
+    assert.ok(!('organizations' in k) && !('access_log' in k),
+      'scope contact only: not which providers the client dealt with');
+    assert.deepEqual(Object.keys(k).sort(), ['created_at', 'fingerprint', 'id', 'imported_at', 'package_id', 'sender']);
     const nurse = await demoLogin(B, 'ggz');
     assertProblem(await nurse.get(`/api/v1/clients/${newPid}/transfer-history`), 404, 'not-found');
   });
@@ -369,8 +461,18 @@ describe('transfer package between two installations', () => {
   it('the command line: export on A, import on B, wrong key and replay refused', async () => {
     const dir = tempDir();
     const file = join(dir, 'rahel.vktp');
+    const noUser = runCli(['dossier', 'export-transfer', '--db', A.dbPath, '--client', pid, '--out', file]);
+    assert.equal(noUser.status, 2, 'export-transfer needs --user');
+    assert.ok(!existsSync(file));
+    const outBefore = count(A.dbPath, '1', 'transfers_out');
+    const stranger = runCli(['dossier', 'export-transfer', '--db', A.dbPath, '--client', pid, '--out', file,
+      '--user', 'nobody@demo.example']);
+    assert.equal(stranger.status, 1);
+    assert.match(stranger.stderr, /no professional with the email/);
+    assert.ok(!existsSync(file), 'the file made before the transaction is removed');
+    assert.equal(count(A.dbPath, '1', 'transfers_out'), outBefore, 'nothing recorded');
     const ex = runCli(['dossier', 'export-transfer', '--db', A.dbPath, '--client', pid, '--out', file,
-      '--sender', 'Veerkracht Regio A']);
+      '--sender', 'Veerkracht Regio A', '--user', demoEmail('volunteer')]);
     assert.equal(ex.status, 0, ex.stderr);
     assert.equal(statSync(file).mode & 0o777, 0o600);
     const key = ex.stdout.match(/^ {2}(([A-Z2-7]{4}-){12}[A-Z2-7]{4})$/m)?.[1];
@@ -379,10 +481,17 @@ describe('transfer package between two installations', () => {
     assert.equal(fpr, pkg.fingerprint, 'the same installation key as the API');
     assert.ok(ex.stdout.includes('\u2588'), 'a QR code in the terminal');
     const id = ex.stdout.match(/^package (\S+)$/m)[1];
-    assert.equal(count(A.dbPath, `action = 'transfer_out' AND object_id = ${q(id)} AND role = 'operator'`), 1);
-    const exists = runCli(['dossier', 'export-transfer', '--db', A.dbPath, '--client', pid, '--out', file]);
+    assert.equal(count(A.dbPath, `action = 'transfer_out' AND object_id = ${q(id)} AND role = 'volunteer'
+      AND source_addr = 'cli' AND user_id IS NOT NULL`), 1);
+    const volUid = sql(A.dbPath, `SELECT uid FROM users WHERE email = ${q(demoEmail('volunteer'))}`)[0].uid;
+    assert.deepEqual(sql(A.dbPath, `SELECT by_user, by_role, via FROM transfers_out WHERE package_id = ${q(id)}`),
+      [{ by_user: volUid, by_role: 'volunteer', via: 'cli' }]);
+    const n = count(A.dbPath, '1', 'transfers_out');
+    const exists = runCli(['dossier', 'export-transfer', '--db', A.dbPath, '--client', pid, '--out', file,
+      '--user', demoEmail('volunteer')]);
     assert.equal(exists.status, 1);
     assert.match(exists.stderr, /exists already/);
+    assert.equal(count(A.dbPath, '1', 'transfers_out'), n, 'an existing file stops the export before anything is recorded');
 
     const before = snapshot(B.dbPath);
     const wrong = runCli(['dossier', 'import-transfer', '--db', B.dbPath, '--key', pkg.key,
@@ -439,6 +548,132 @@ describe('transfer package between two installations', () => {
     const move = await gpB.post(`/api/v1/clients/${newPid}/move`, { phase: 'municipality', location: 'Elders-op-Zee' });
     assertStatus(move, 200);
     assert.equal(move.json.move.from.region, orgRegion);
+  });
+
+  it('HEAD on the download answers the headers and does not use up the one download', async () => {
+    const r = await meA.post(`/api/v1/clients/${pid}/transfer`, {});
+    assertStatus(r, 201);
+    const head = await fetch(A.url + r.json.download, { method: 'HEAD', headers: { cookie: meA.cookie } });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get('content-type'), 'application/octet-stream');
+    assert.equal(count(A.dbPath, `action = 'download' AND object_id = ${q(r.json.package_id)}`), 0, 'no download audited');
+    assert.deepEqual(sql(A.dbPath, `SELECT fetched_at IS NULL AS waiting, package IS NOT NULL AS held FROM transfers_out
+      WHERE package_id = ${q(r.json.package_id)}`), [{ waiting: 1, held: 1 }]);
+    const get = await fetch(A.url + r.json.download, { headers: { cookie: meA.cookie } });
+    assert.equal(get.status, 200, 'the GET after a HEAD still gets the file');
+    assert.ok(Buffer.from(await get.arrayBuffer()).subarray(0, 5).equals(Buffer.from('VKTP\x01', 'latin1')));
+    assert.equal(count(A.dbPath, `action = 'download' AND object_id = ${q(r.json.package_id)}`), 1);
+    assert.equal((await fetch(A.url + r.json.download, { headers: { cookie: meA.cookie } })).status, 404);
+  });
+
+  it('refusals are audited: a professional taking the dossier, another session\'s download, a role that may not import (API and CLI)', async () => {
+    const denied = (server, r) => auditOf(server, r).filter((a) => a.outcome === 'denied')
+      .map((a) => [a.action, a.object_type, a.client_pid, a.role]);
+    let r = await volA.post(`/api/v1/clients/${pid}/transfer`, {});
+    assertProblem(r, 403, 'forbidden');
+    assert.deepEqual(denied(A, r), [['access_denied', 'transfer', pid, 'volunteer']]);
+    const made = await meA.post(`/api/v1/clients/${pid}/transfer`, {});
+    assertStatus(made, 201);
+    r = await volA.get(made.json.download);
+    assertProblem(r, 404, 'not-found');
+    assert.deepEqual(denied(A, r), [['access_denied', 'transfer', pid, 'volunteer']]);
+    const analyst = await demoLogin(B, 'analyst');
+    r = await importOnB(analyst, pkg.file, pkg.key);
+    assertProblem(r, 403, 'forbidden');
+    assert.deepEqual(denied(B, r), [['access_denied', 'transfer', null, 'analyst']]);
+    // the command line: a role that may not import, and a refused package
+    const dir = tempDir();
+    const file = join(dir, 'p.vktp');
+    writeFileSync(file, pkg.file);
+    const before = count(B.dbPath, "source_addr = 'cli' AND outcome IN ('denied', 'failure')");
+    const role = runCli(['dossier', 'import-transfer', '--db', B.dbPath, '--key', pkg.key, '--user', demoEmail('analyst'), file]);
+    assert.equal(role.status, 1);
+    assert.match(role.stderr, /may not register clients/);
+    const bad = runCli(['dossier', 'import-transfer', '--db', B.dbPath, '--key', (await takeOnA()).key,
+      '--user', demoEmail('volunteer'), file]);
+    assert.equal(bad.status, 1);
+    const rows = sql(B.dbPath, `SELECT action, object_type, role, outcome FROM audit WHERE source_addr = 'cli'
+      AND outcome IN ('denied', 'failure') ORDER BY id`).slice(before);
+    assert.deepEqual(rows, [
+      { action: 'access_denied', object_type: 'transfer', role: 'analyst', outcome: 'denied' },
+      { action: 'transfer_in', object_type: 'dossier', role: 'volunteer', outcome: 'failure' }]);
+  });
+
+  it('a package of another key that copies a real package\'s id is no replay of it; the real one imports once', async () => {
+    const real = await takeOnA();
+    const copy = forge(real, { id: real.package_id });
+    let r = await importOnB(volB, copy.file, copy.key);
+    assertStatus(r, 201);
+    const copyPid = r.json.client_id;
+    assert.equal(r.json.package_id, real.package_id);
+    r = await importOnB(volB, real.file, real.key);
+    assertStatus(r, 201, 'the real package is not blocked by the copy');
+    const realPid = r.json.client_id;
+    assert.notEqual(realPid, copyPid);
+    r = await importOnB(volB, real.file, real.key);
+    assertProblem(r, 409, 'conflict');
+    assert.ok(r.json.detail.includes(`imported before: dossier ${realPid}`), r.text);
+    r = await importOnB(volB, copy.file, copy.key);
+    assertProblem(r, 409, 'conflict');
+    assert.ok(r.json.detail.includes(copyPid) && !r.json.detail.includes(realPid), r.text);
+    // on A the id was made there, but not signed with A's key: not "made here", no pid of A
+    r = await importOnB(volA, copy.file, copy.key);
+    assertStatus(r, 201);
+    assert.ok(!JSON.stringify(r.json).includes(pid), 'A\'s dossier is not named');
+  });
+
+  it('an imported screening is scored here: a result that disagrees with its answers is not taken over', async () => {
+    const real = await takeOnA();
+    const signal = (b) => b.screenings.find((x) => x.instrument === 'vk-signal-adult');
+    const forged = forge(real, { body: (b) => {
+      Object.assign(signal(b), { level: 'green', band: 'none', flag_count: 0,
+        result: { level: 'green', band: null, forged: true, red_flags: [] } });
+      return b;
+    } });
+    const r = await importOnB(volB, forged.file, forged.key);
+    assertStatus(r, 201);
+    assert.deepEqual(r.json.screenings, { recreated: 1, kept: 1 });
+    const rowB = sql(B.dbPath, `SELECT s.level, s.band, s.flag_count, s.created_by_role FROM screenings s
+      JOIN clients c ON c.id = s.client_id WHERE c.pid = ${q(r.json.client_id)}`);
+    const rowA = sql(A.dbPath, `SELECT s.level, s.band, s.flag_count FROM screenings s JOIN clients c ON c.id = s.client_id
+      WHERE c.pid = ${q(pid)} AND s.instrument = 'vk-signal-adult'`)[0];
+    assert.notEqual(rowA.level, 'green', 'the forged level differs from the real one');
+    assert.deepEqual(rowB, [{ ...rowA, created_by_role: 'import' }]);
+    const me = new Client(B.url);
+    const login = await me.post('/api/v1/session/card', { code: r.json.card.code, new_pin: '583920' });
+    assertStatus(login, 200);
+    const list = (await me.get(`/api/v1/clients/${r.json.client_id}/screenings`)).json.items;
+    const one = (await me.get(`/api/v1/clients/${r.json.client_id}/screenings/${list[0].id}`)).json;
+    assert.ok(!('forged' in one.result), 'the package\'s result is not stored');
+    const src = Object.values(answersA).find((x) => x.instrument === 'vk-signal-adult');
+    assert.deepEqual({ ...one.result, red_flags: [] }, { ...src.result, red_flags: [] });
+    // answers that do not fit the definition here: kept in the history, not a screening
+    const odd = forge(real, { body: (b) => { signal(b).answers = { no_such_item: 1 }; return b; } });
+    const r2 = await importOnB(volB, odd.file, odd.key);
+    assertStatus(r2, 201);
+    assert.deepEqual(r2.json.screenings, { recreated: 0, kept: 2 });
+  });
+
+  it('control characters in a package\'s names are refused (they would reach a terminal)', async () => {
+    const real = await takeOnA();
+    const before = snapshot(B.dbPath);
+    for (const sender of ['Veerkracht \u001b[2J\u001b]0;pwned\u0007', 'Veerkracht \u009b31m', 'Veerkracht\nregel 2']) {
+      const bad = forge(real, { sender });
+      const r = await importOnB(volB, bad.file, bad.key);
+      assertProblem(r, 422, 'invalid-input');
+      assert.equal(r.json.errors?.[0]?.pointer, '/package', r.text);
+    }
+    assert.deepEqual(snapshot(B.dbPath), before);
+    // an organisation name with an escape sequence is no organisation: not listed, no request
+    const evil = 'Stichting \u001b[31mRood';
+    const odd = forge(real, { body: (b) => {
+      b.grants.push({ ...b.grants[0], organization: { name: evil, kind: 'other' } });
+      return b;
+    } });
+    const r = await importOnB(volB, odd.file, odd.key);
+    assertStatus(r, 201);
+    assert.ok(!JSON.stringify(r.json).includes('Rood'), JSON.stringify(r.json.unknown_orgs));
+    assert.deepEqual(r.json.unknown_orgs, [ONLY_A]);
   });
 
   it('the audit chains on both sides stay intact', () => {

@@ -4,7 +4,9 @@
  * derived from the master key (stable, different per master key), detached signatures that fail
  * on any changed byte or another key, the transfer key as RFC 4648 base32 text (a known vector,
  * case, spaces and hyphens ignored, wrong length, letters and padding bits refused), the
- * fingerprint, and strict base64.
+ * fingerprint, and strict base64. On real stores: a replay check whose lookup fails (here: the
+ * table is gone) returns that error and writes nothing — it once freed an uninitialised pointer
+ * on that path (review finding 2; the ASan build shows such a free).
  */
 #include "core/compat.h"
 
@@ -14,7 +16,12 @@
 
 #include <cmocka.h>
 
+#include <jansson.h>
+#include <sqlite3.h>
+
 #include "core/sec.h"
+#include "dossier/dossier.h"
+#include "unit_db.h"
 
 static struct sec_key *key_of(unsigned char fill)
 {
@@ -170,6 +177,175 @@ static void base64_strict(void **state)
                      ERR_TOO_LARGE);
 }
 
+/* ---- on real stores: two installations ------------------------------------------------ */
+
+struct inst {
+    struct unit_db db;
+    struct keyring *kr;
+    struct org_row org;
+    struct principal who;
+    struct audit_ctx actx;
+};
+
+static void inst_open(struct inst *i)
+{
+    struct sec_key *kek = NULL;
+    const char *why = "";
+
+    memset(i, 0, sizeof(*i));
+    unit_db_open(&i->db);
+    assert_int_equal(sec_key_random(&kek), ERR_OK);
+    assert_int_equal(keys_open(i->db.c, kek, &i->kr, &why), ERR_OK);
+    assert_int_equal(store_begin(i->db.c, true), ERR_OK);
+    sec_random_hex(16, i->org.uid);
+    snprintf(i->org.name, sizeof(i->org.name), "Praktijk");
+    snprintf(i->org.kind, sizeof(i->org.kind), "test");
+    snprintf(i->org.region, sizeof(i->org.region), "Regio Test");
+    assert_int_equal(store_org_insert(i->db.c, &i->org), ERR_OK);
+    assert_int_equal(store_commit(i->db.c), ERR_OK);
+    sec_random_hex(16, i->who.user_uid);
+    i->who.role = ROLE_GP;
+    i->who.org_id = i->org.id;
+    memcpy(i->who.org_uid, i->org.uid, sizeof(i->who.org_uid));
+    i->actx.role = "test";
+    i->actx.source_addr = "unit";
+    i->actx.keys = i->kr;
+}
+
+static void inst_close(struct inst *i)
+{
+    keys_close(i->kr);
+    unit_db_close(&i->db);
+}
+
+/* A client with a data key, name and phone, packed on i: the package and its key in *m. */
+static void inst_package(struct inst *i, struct transfer_made *m)
+{
+    struct client_row cl;
+    struct keys_dek d;
+    json_t *bundle =
+        json_pack("{s:s, s:s, s:[]}", "resourceType", "Bundle", "type", "collection", "entry");
+
+    memset(&cl, 0, sizeof(cl));
+    sec_random_hex(16, cl.pid);
+    cl.year_of_birth = 1990;
+    snprintf(cl.gender, sizeof(cl.gender), "female");
+    snprintf(cl.country, sizeof(cl.country), "SY");
+    snprintf(cl.language, sizeof(cl.language), "ar");
+    snprintf(cl.phase, sizeof(cl.phase), "coa");
+    snprintf(cl.location, sizeof(cl.location), "AZC");
+    memcpy(cl.created_by_user, i->who.user_uid, sizeof(cl.created_by_user));
+    cl.created_by_org = i->org.id;
+    assert_int_equal(store_begin(i->db.c, true), ERR_OK);
+    assert_int_equal(keys_dek_new(cl.pid, &d), ERR_OK);
+    assert_int_equal(KEYS_SEAL_TEXT(&d, STORE_COL_CLIENT_NAME, cl.pid, "Naam", cl.name), ERR_OK);
+    assert_int_equal(KEYS_SEAL_TEXT(&d, STORE_COL_CLIENT_PHONE, cl.pid, "", cl.phone), ERR_OK);
+    assert_int_equal(store_client_insert(i->db.c, &cl), ERR_OK);
+    assert_int_equal(keys_dek_store(i->kr, i->db.c, cl.id, &d), ERR_OK);
+    keys_dek_release(&d);
+    {
+        struct transfer_export_in in = {&cl, "Veerkracht B", bundle, "", "gp", "cli", 0};
+        assert_int_equal(transfer_export(i->db.c, &i->actx, &in, m), ERR_OK);
+    }
+    assert_int_equal(store_commit(i->db.c), ERR_OK);
+    json_decref(bundle);
+}
+
+static bool never_known(const char *iid, const char *version,
+                        const unsigned char hash[SEC_HASH_BYTES], const void *ctx)
+{
+    (void)iid;
+    (void)version;
+    (void)hash;
+    (void)ctx;
+    return false;
+}
+
+static enum err import_on(struct inst *i, const struct transfer_made *m, bool keep)
+{
+    struct transfer_import_in in = {m->file, m->len,      m->key_text, strlen(m->key_text),
+                                    &i->who, never_known, NULL,        NULL};
+    struct transfer_import_out out;
+    struct verr v = {0};
+    enum err rc;
+
+    assert_int_equal(store_begin(i->db.c, true), ERR_OK);
+    rc = transfer_import(i->db.c, &i->actx, &in, &v, &out);
+    if (keep && !rc) {
+        assert_int_equal(store_commit(i->db.c), ERR_OK);
+    } else {
+        store_rollback(i->db.c);
+    }
+    if (rc != ERR_CONFLICT) {
+        transfer_import_release(&out);
+    }
+    return rc;
+}
+
+static int64_t clients_in(const char *path)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    int64_t n = -1;
+
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM clients", -1, &st, NULL),
+                     SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        n = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
+}
+
+static void replay_lookup_failure_is_an_error(void **state)
+{
+    struct inst a, b;
+    struct transfer_made m;
+    sqlite3 *db;
+
+    (void)state;
+    inst_open(&a);
+    inst_open(&b);
+    inst_package(&b, &m);
+    /* the control: B's package imports on A (rolled back) */
+    assert_int_equal(import_on(&a, &m, false), ERR_OK);
+    assert_int_equal(clients_in(a.db.path), 0);
+    /* the lookup of transfers_in fails: the error comes back, nothing is written */
+    assert_int_equal(sqlite3_open(a.db.path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "DROP TABLE transfers_in", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    {
+        enum err rc = import_on(&a, &m, true);
+        assert_true(rc != ERR_OK && rc != ERR_CONFLICT && rc != ERR_INVALID);
+    }
+    assert_int_equal(clients_in(a.db.path), 0);
+    transfer_made_release(&m);
+    inst_close(&a);
+    inst_close(&b);
+}
+
+/* The same package on A twice: once imported, then 409; B's own package on B: "made here". */
+static void replay_per_signer(void **state)
+{
+    struct inst a, b;
+    struct transfer_made m;
+
+    (void)state;
+    inst_open(&a);
+    inst_open(&b);
+    inst_package(&b, &m);
+    assert_int_equal(import_on(&a, &m, true), ERR_OK);
+    assert_int_equal(import_on(&a, &m, true), ERR_CONFLICT);
+    assert_int_equal(import_on(&b, &m, true), ERR_CONFLICT);
+    assert_int_equal(clients_in(a.db.path), 1);
+    assert_int_equal(clients_in(b.db.path), 1);
+    transfer_made_release(&m);
+    inst_close(&a);
+    inst_close(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -179,6 +355,8 @@ int main(void)
         cmocka_unit_test(key_text_reading_is_lenient_and_strict),
         cmocka_unit_test(fingerprint_shape),
         cmocka_unit_test(base64_strict),
+        cmocka_unit_test(replay_lookup_failure_is_an_error),
+        cmocka_unit_test(replay_per_signer),
     };
     if (sec_init()) {
         return 1;

@@ -103,7 +103,7 @@ function itemSection(item, i) {
     screeningsPart(item),
     h('h3', null, t('history.referrals_title')),
     referralsPart(item),
-    h('p', { class: 'muted' }, tp('history.log_count', (item.access_log ?? []).length)));
+    'access_log' in item ? h('p', { class: 'muted' }, tp('history.log_count', item.access_log.length)) : null);
 }
 
 function fill(el, items) {
