@@ -361,6 +361,14 @@ test('3. the client logs in with the card and a PIN, sees the referral and says 
   const ref = story.locator(`[data-referral="${chain.rid}"]`);
   await ref.waitFor();
   assert.ok((await ref.textContent()).includes(chain.offer.name), 'the service as the route map named it');
+  // every step so far is on the client's timeline, in the client's words
+  const seen = await apiReferral(vol);
+  const steps = seen.transitions.filter((x) => x.kind === 'transition' && x.to !== 'draft');
+  await ref.locator('details.me-steps > summary').click();
+  const li = ref.locator('details.me-steps li');
+  assert.equal(await li.count(), steps.length, 'one line per step');
+  assert.deepEqual(await li.evaluateAll((els) => els.map((e) => e.dataset.step)), steps.map((x) => x.to));
+  assert.ok((await li.last().textContent()).includes(ar.me.referral_states[steps.at(-1).to]));
   await noHorizontalScroll(page, 'my story');
   await shot(page, '11-client-me');
   await ref.getByRole('button', { name: ar.me.story.went }).click();

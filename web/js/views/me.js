@@ -161,6 +161,7 @@ export function createMeView(ctx) {
     return h('div', { class: 'me-referral', 'data-referral': r.id },
       h('p', null, ...tNodes('me.story.referral', { service })),
       h('p', { class: 'muted' }, tOr(`me.referral_states.${r.state}`, r.state)),
+      stepsNode(r),
       answered ? h('p', null, answered) : null,
       canAnswer && s.answering !== r.id
         ? h('p', { class: 'action-list' },
@@ -172,6 +173,16 @@ export function createMeView(ctx) {
           } }, t('me.story.not_went')))
         : null,
       s.answering === r.id ? reasonForm(r) : null);
+  }
+
+  /** Every step of the referral so far, oldest first, in the same plain words as its state. */
+  function stepsNode(r) {
+    const steps = (r.transitions ?? []).filter((x) => x.kind === 'transition' && x.to !== 'draft');
+    if (steps.length < 2) return null;
+    return h('details', { class: 'me-steps' },
+      h('summary', null, t('me.story.steps')),
+      h('ol', { class: 'plain-list' }, steps.map((x) => h('li', { 'data-step': x.to },
+        h('time', { datetime: x.at }, formatDate(x.at)), ' — ', tOr(`me.referral_states.${x.to}`, x.to)))));
   }
 
   function reasonForm(r) {
