@@ -446,8 +446,11 @@ static double now_s(void)
 
 static enum err load(struct store_conn *c, uint64_t n)
 {
-    struct audit_ctx actx = {"bench", "admin", "bench", NULL, "127.0.0.1",
-                             "bench", false,   "",      "",   ""};
+    struct audit_ctx actx = {.user_uid = "bench",
+                             .role = "admin",
+                             .org_uid = "bench",
+                             .source_addr = "127.0.0.1",
+                             .request_id = "bench"};
     struct dir_import_stats stats;
     double t0 = now_s();
     enum err rc = store_begin(c, true);
