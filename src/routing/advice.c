@@ -769,23 +769,75 @@ static json_t *receiver_json(struct store_conn *c, const char *service)
     return json_pack("{s:s, s:s}", "id", o.uid, "name", o.name);
 }
 
+/* One match and its order key, for re-sorting a list stored before tried became per caller. */
+struct match_key {
+    struct route_cand key; /* first: route_cand_cmp() sorts these */
+    json_t *mt;            /* borrowed */
+};
+
+/*
+ * Puts a list back in route_cand_cmp() order: an advice stored before tried became per caller
+ * ranked another organisation's tried services last, and that order alone would tell the reader
+ * that somebody tried them. Lists are short (ROUTE_MATCHES_MAX per level); a longer one is left.
+ */
+static void matches_resort(json_t *list)
+{
+    struct match_key keys[4 * ROUTE_MATCHES_MAX];
+    size_t n = json_array_size(list), k;
+    json_t *mt;
+
+    if (n < 2 || n > ARRAY_SIZE(keys)) {
+        return;
+    }
+    json_array_foreach(list, k, mt)
+    {
+        keys[k].key.id = json_string_value(json_object_get(mt, "service"));
+        keys[k].key.name = json_string_value(json_object_get(mt, "name"));
+        keys[k].key.fit = (int)json_integer_value(json_object_get(mt, "fit"));
+        keys[k].key.tried = false;
+        keys[k].mt = json_incref(mt);
+    }
+    qsort(keys, n, sizeof(keys[0]), route_cand_cmp);
+    json_array_clear(list);
+    for (k = 0; k < n; k++) {
+        json_array_append_new(list, keys[k].mt);
+    }
+}
+
+/* Drops the fit code "tried" (and says whether there was one) from a match's codes. */
+static bool tried_strip(json_t *codes)
+{
+    bool had = false;
+    for (size_t j = json_array_size(codes); j > 0; j--) {
+        json_t *c = json_array_get(codes, j - 1);
+        if (json_is_string(c) && !strcmp(json_string_value(c), "tried")) {
+            json_array_remove(codes, j - 1);
+            had = true;
+        }
+    }
+    return had;
+}
+
 /* Marks the matches of one list tried for the caller (fit code "tried" and its text, which an
  * advice stored before tried became per caller may also carry) and moves them after every match
- * not tried, keeping the stored order otherwise (route_cand_cmp on a list sorted by fit). */
+ * not tried, keeping the stored order otherwise (route_cand_cmp on a list sorted by fit); a list
+ * stored with somebody's tried codes is first put back in the order without them. */
 static void tried_list(json_t *matches, const struct route_input *tried)
 {
-    json_t *first = json_array(), *last = json_array(), *mt, *codes, *c;
-    size_t k, j;
+    json_t *first = json_array(), *last = json_array(), *mt, *codes;
+    bool legacy = false;
+    size_t k;
+    json_array_foreach(matches, k, mt)
+    {
+        legacy |= tried_strip(json_object_get(mt, "fit_codes"));
+    }
+    if (legacy) {
+        matches_resort(matches);
+    }
     json_array_foreach(matches, k, mt)
     {
         bool is = route_tried(tried, json_string_value(json_object_get(mt, "service")));
         codes = json_object_get(mt, "fit_codes");
-        for (j = json_array_size(codes); j > 0; j--) {
-            c = json_array_get(codes, j - 1);
-            if (json_is_string(c) && !strcmp(json_string_value(c), "tried")) {
-                json_array_remove(codes, j - 1);
-            }
-        }
         if (is && json_is_array(codes)) {
             json_array_append_new(codes, json_string("tried"));
         }

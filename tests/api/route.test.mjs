@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, demoLogin, runCli, repoRoot, tempDir } from '../lib/server.mjs';
-import { sql, q, count, assertProblem, assertStatus, show } from './_util.mjs';
+import { sql, sqlExec, q, count, assertProblem, assertStatus, show } from './_util.mjs';
 
 const DEFAULT_RULES = join(repoRoot, 'data', 'routing', 'default.json');
 
@@ -233,6 +233,23 @@ describe('route map', () => {
     const volSees = await vol.get(`/api/v1/clients/${medium}/route`);
     assert.equal(volSees.json.id, own.json.id);
     assert.deepEqual(volSees.json.input.tried, [top.service]);
+
+    // An advice stored before tried became per caller carried the code and the order: the reader
+    // gets the order back without it, so the order tells nobody what was tried.
+    const canon = own.json.levels.find((l) => l.level === 'L1').matches.map((m) => m.service);
+    assert.ok(canon.length >= 2, show(own));
+    const stored2 = JSON.parse(sql(server.dbPath, `SELECT output FROM route_advice WHERE uid = ${q(own.json.id)}`)[0].output);
+    const lvl = stored2.levels.find((l) => l.level === 'L1');
+    const [firstM] = lvl.matches.splice(0, 1);
+    firstM.fit_codes.push('tried');
+    lvl.matches.push(firstM);
+    const e = sqlExec(server.dbPath, `UPDATE route_advice SET output = ${q(JSON.stringify(stored2))} WHERE uid = ${q(own.json.id)};`);
+    assert.equal(e.status, 0, e.stderr);
+    const legacy = await ggz.get(`/api/v1/clients/${medium}/route`);
+    assertStatus(legacy, 200);
+    const got = legacy.json.levels.find((l) => l.level === 'L1').matches;
+    assert.deepEqual(got.map((m) => m.service), canon, 'the order without anybody\'s tried services');
+    assert.ok(got.every((m) => !m.fit_codes.includes('tried')));
   });
 });
 
