@@ -637,7 +637,11 @@ static enum err screening_one(struct import_run *ir, json_t *s)
     memcpy(row.created_by_user, ir->in->by->user_uid, sizeof(row.created_by_user));
     snprintf(row.created_by_role, sizeof(row.created_by_role), "%s", TRANSFER_IMPORT_ROLE);
     row.created_by_org = ir->in->by->org_id;
+    /* a screening cannot be newer than its package or than now: a date in the future would make
+     * it the client's latest and steer every route advice here */
     row.created_at = json_integer_value(json_object_get(s, "created_at"));
+    row.created_at = row.created_at < ir->pv.created ? row.created_at : ir->pv.created;
+    row.created_at = row.created_at < ir->now ? row.created_at : ir->now;
     rc = seal_json(&ir->dek, STORE_COL_SCREENING_ANSWERS, row.uid, json_object_get(s, "answers"),
                    &row.answers);
     rc = rc ? rc : seal_json(&ir->dek, STORE_COL_SCREENING_RESULT, row.uid, sc.result, &row.result);

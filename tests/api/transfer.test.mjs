@@ -654,6 +654,23 @@ describe('transfer package between two installations', () => {
     assert.deepEqual(r2.json.screenings, { recreated: 0, kept: 2 });
   });
 
+  it('an imported screening dated in the future is dated no later than its package', async () => {
+    const real = await takeOnA();
+    const future = Date.parse('9999-01-01T00:00:00Z');
+    const forged = forge(real, { body: (b) => {
+      b.screenings.find((x) => x.instrument === 'vk-signal-adult').created_at = future;
+      return b;
+    } });
+    const before = Date.now();
+    const r = await importOnB(volB, forged.file, forged.key);
+    assertStatus(r, 201);
+    assert.equal(r.json.screenings.recreated, 1);
+    const [row] = sql(B.dbPath, `SELECT s.created_at FROM screenings s JOIN clients c ON c.id = s.client_id
+      WHERE c.pid = ${q(r.json.client_id)}`);
+    assert.ok(row.created_at < future && row.created_at <= Date.now() && row.created_at > before - 3600e3,
+      `created_at ${row.created_at}`);
+  });
+
   it('control characters in a package\'s names are refused (they would reach a terminal)', async () => {
     const real = await takeOnA();
     const before = snapshot(B.dbPath);
