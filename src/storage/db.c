@@ -492,6 +492,7 @@ enum err store_wipe(struct store_conn *c)
                          "DELETE FROM red_flag_actions; DELETE FROM red_flags;"
                          "DELETE FROM screenings;"
                          "DELETE FROM grants; DELETE FROM users; DELETE FROM client_keys;"
+                         "DELETE FROM transfers_out; DELETE FROM transfers_in;"
                          "DELETE FROM clients;"
                          "DELETE FROM orgs;"
                          "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN "
