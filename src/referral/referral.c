@@ -458,6 +458,10 @@ static void create_check(const struct ref_input *in, uint32_t eff, struct verr *
         verr_add(v, "/scopes", "you can only share scopes you have access to yourself");
     }
     contact_check(&in->contact, "/joint_contact", v);
+    if (in->consent_days && !in->send) {
+        /* the consent is for this referral: a draft may never be sent, and its grant would stay */
+        verr_add(v, "/consent", "can only be recorded with a referral that is sent (send: true)");
+    }
 }
 
 /* Fills a new row; the handover note and who takes part are sealed under dek. */

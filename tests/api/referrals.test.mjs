@@ -52,19 +52,21 @@ describe('referrals', () => {
 
   it('a referral without the receiving organisation\'s grant is refused (409) and nothing is written', async () => {
     const auditBefore = count(server.dbPath);
+    const refsBefore = count(server.dbPath, '1', 'referrals'); // the demo seeds one
+    const eventsBefore = count(server.dbPath, '1', 'referral_events');
     const r = await refer();
     assertProblem(r, 409, 'conflict');
     assert.match(r.json.detail, /De Linde/, show(r));
     assert.match(r.json.detail, /signal, referral/, show(r));
-    assert.equal(count(server.dbPath, '1', 'referrals'), 0);
-    assert.equal(count(server.dbPath, '1', 'referral_events'), 0);
+    assert.equal(count(server.dbPath, '1', 'referrals'), refsBefore);
+    assert.equal(count(server.dbPath, '1', 'referral_events'), eventsBefore);
     assert.equal(count(server.dbPath), auditBefore, 'no audit row rides along with a refusal');
     // a grant that covers referral but not the shared signal scope is not enough either
     await grant(DE_LINDE, ['referral']);
     const partial = await refer();
     assertProblem(partial, 409, 'conflict');
     assert.match(partial.json.detail, /signal/);
-    assert.equal(count(server.dbPath, '1', 'referrals'), 0);
+    assert.equal(count(server.dbPath, '1', 'referrals'), refsBefore);
   });
 
   it('with the grant the volunteer refers to POH-GGZ De Linde (201, audited once)', async () => {
@@ -462,6 +464,8 @@ describe('referral with the client\'s consent in it', () => {
   it('a referral refused after the consent leaves no grant and no audit row', async () => {
     const audit = count(server.dbPath);
     const grants = count(server.dbPath, '1', 'grants');
+    const refs = count(server.dbPath, '1', 'referrals'); // the demo seeds one, with its grant
+    const consentRows = count(server.dbPath, `action = 'grant_add' OR object_type = 'referral'`);
     const long = 'ب'.repeat(600); // 600 letters, 1200 bytes
     const r = await refer({ handover_note: long });
     assertProblem(r, 422, 'invalid-input');
@@ -469,8 +473,8 @@ describe('referral with the client\'s consent in it', () => {
     assert.match(r.json.errors[0].detail, /bytes|characters/);
     assert.deepEqual(await deLindeGrants(), []);
     assert.equal(count(server.dbPath, '1', 'grants'), grants);
-    assert.equal(count(server.dbPath, `action = 'grant_add'`), 0);
-    assert.equal(count(server.dbPath, '1', 'referrals'), 0);
+    assert.equal(count(server.dbPath, `action = 'grant_add' OR object_type = 'referral'`), consentRows);
+    assert.equal(count(server.dbPath, '1', 'referrals'), refs);
     // bad consent: each problem at its pointer, nothing written
     for (const [consent, ptr] of [[{ basis: 'verbal_consent', days: 0 }, '/consent/days'],
       [{ basis: 'verbal_consent', days: 366 }, '/consent/days'],
@@ -480,9 +484,15 @@ describe('referral with the client\'s consent in it', () => {
       assertProblem(bad, 422, 'invalid-input');
       assert.deepEqual(bad.json.errors.map((e) => e.pointer), [ptr], show(bad));
     }
+    // consent belongs to a referral that is sent: with a draft it would outlive a cancelled one
+    {
+      const bad = await refer({ send: false });
+      assertProblem(bad, 422, 'invalid-input');
+      assert.deepEqual(bad.json.errors.map((e) => e.pointer), ['/consent'], show(bad));
+    }
     assert.equal(count(server.dbPath, '1', 'grants'), grants);
     // the grant reads of the checks above are the only audit rows added
-    assert.equal(count(server.dbPath, `action = 'grant_add' OR object_type = 'referral'`), 0);
+    assert.equal(count(server.dbPath, `action = 'grant_add' OR object_type = 'referral'`), consentRows);
     assert.ok(count(server.dbPath) >= audit);
   });
 
