@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * Seeds the fictional demo region "Veerhaven" with organisations, accounts, two clients and the
- * social map (data/social-map/demo-veerhaven.json, embedded).
+ * social map (data/social-map/demo-veerhaven.json, embedded), and one referral in flight: the
+ * volunteer referred the second client to POH-GGZ De Linde with the client's verbal consent, sent
+ * three working days before today and not yet received, so the GP practice's inbox holds it and it
+ * is overdue on the volunteer's and the coordinator's worklists (demo_referral()).
  */
 #include "core/compat.h"
 
@@ -13,6 +16,7 @@
 #include "demo/demo.h"
 #include "directory/directory.h"
 #include "dossier/dossier.h"
+#include "referral/referral.h"
 #include "screening/screening.h"
 
 #define REGION "Regio Veerhaven"
@@ -136,36 +140,54 @@ static enum err demo_flag(struct store_conn *c, struct audit_ctx *actx, const st
     return rc;
 }
 
+/* The demo volunteer as the acting principal, with an audit context that points into *who
+ * (so *who must outlive *actx's use) and unwraps client keys with keys. */
+static enum err demo_volunteer(struct store_conn *c, const struct user_row *vol,
+                               const struct keyring *keys, struct principal *who,
+                               struct audit_ctx *actx)
+{
+    struct org_row org;
+    enum err rc = store_org_by_id(c, vol->org_id, &org);
+
+    memset(who, 0, sizeof(*who));
+    memset(actx, 0, sizeof(*actx));
+    if (rc) {
+        return rc;
+    }
+    memcpy(who->user_uid, vol->uid, sizeof(vol->uid));
+    who->user_id = vol->id;
+    who->role = ROLE_VOLUNTEER;
+    who->org_id = vol->org_id;
+    memcpy(who->org_uid, org.uid, sizeof(org.uid));
+    actx->user_uid = who->user_uid;
+    actx->role = "volunteer";
+    actx->org_uid = who->org_uid;
+    actx->source_addr = "demo-seed";
+    actx->keys = keys; /* the clients' data keys are wrapped by it */
+    return ERR_OK;
+}
+
 /* Two clients registered by the demo volunteer, so that the caseload is not empty, with a
- * screening and an open red flag. */
+ * screening and an open red flag. Their pseudonyms go to pids[0] and pids[1]. */
 static enum err demo_add_clients(struct store_conn *c, const struct screen_registry *reg,
                                  const struct keyring *keys, const struct user_row *vol,
-                                 int64_t *first_id)
+                                 int64_t *first_id, char pids[2][STORE_UID_LEN + 1])
 {
     static const struct client_input clients[] = {
         {1994, "female", "SY", "ar", "coa", "AZC Veerhaven", RISK_SINGLE_PARENT, NULL, NULL},
         {2006, "male", "ER", "ti", "municipality", "Lindedal", RISK_EX_AMV, NULL, NULL},
     };
     struct principal who;
-    struct audit_ctx actx = {0};
-    struct org_row org;
-    enum err rc = store_org_by_id(c, vol->org_id, &org);
+    struct audit_ctx actx;
+    enum err rc = demo_volunteer(c, vol, keys, &who, &actx);
 
-    memset(&who, 0, sizeof(who));
-    memcpy(who.user_uid, vol->uid, sizeof(vol->uid));
-    who.user_id = vol->id;
-    who.role = ROLE_VOLUNTEER;
-    who.org_id = vol->org_id;
-    memcpy(who.org_uid, org.uid, sizeof(org.uid));
-    actx.user_uid = who.user_uid;
-    actx.role = "volunteer";
-    actx.org_uid = who.org_uid;
-    actx.source_addr = "demo-seed";
-    actx.keys = keys; /* the clients' data keys are wrapped by it */
     for (size_t i = 0; !rc && i < ARRAY_SIZE(clients); i++) {
         struct verr v = {0};
         struct client_row row;
         rc = dossier_client_create(c, &actx, &who, &clients[i], &v, &row);
+        if (!rc) {
+            memcpy(pids[i], row.pid, sizeof(row.pid));
+        }
         if (!rc && i == 0) {
             *first_id = row.id;
             rc = demo_screening(c, &actx, &who, reg, row.pid);
@@ -300,10 +322,75 @@ static enum err demo_map_accounts(struct store_conn *c)
     return rc;
 }
 
+/* ---- a referral in flight ------------------------------------------------------------------ */
+
+#define DEMO_REF_SERVICE      "302b670b-0e4f-5c1f-a377-a0a9e3208ab9" /* POH-GGZ De Linde (L1) */
+#define DEMO_REF_CONSENT_DAYS 90 /* as the route map's refer button (web/js/views/route.js) */
+
+/* Whether demo_seed() made the referral (for demo_print_logins()). */
+static bool demo_ref_made;
+
+/*
+ * The latest moment a whole day before now from which the referral module's own calendar counts
+ * more than REF_RECEIVE_WORKING_DAYS working days to now: a referral sent then is overdue as
+ * "not received" today (3 to 5 calendar days back, under the L1 first-contact target of 7).
+ */
+static int64_t demo_sent_at(int64_t now)
+{
+    int64_t t = now - DAY_MS;
+    for (int i = 0; i < 7 && ref_add_working_days(t, REF_RECEIVE_WORKING_DAYS + 1) > now; i++) {
+        t -= DAY_MS;
+    }
+    return t;
+}
+
+/*
+ * The second client (Tigrinya, Lindedal, open red flag) referred by the volunteer to POH-GGZ De
+ * Linde, as the route map's refer button does it: signal shared, the client's verbal consent for
+ * the practice recorded with the referral, sent. ref_create() takes the moment as a parameter, so
+ * the referral is created and sent at demo_sent_at() (its grant and audit rows carry the seeding
+ * time). No advice is linked: for a red flag without a screening the route map advises crisis
+ * only (docs/routing.md), and the POH-GGZ is the follow-up the volunteer arranged after it.
+ */
+static enum err demo_referral(struct store_conn *c, const struct user_row *vol,
+                              const struct keyring *keys, const char *pid)
+{
+    struct ref_input in = {0};
+    struct principal who;
+    struct audit_ctx actx;
+    struct verr v = {0};
+    char why[300] = "";
+    json_t *out = NULL;
+    enum err rc = demo_volunteer(c, vol, keys, &who, &actx);
+
+    in.client_pid = pid;
+    in.service_id = DEMO_REF_SERVICE;
+    in.scopes = SCOPE_SIGNAL;
+    in.handover_note = "Demo (fictief): jonge man, sinds kort in Lindedal. Slaapt slecht en "
+                       "maakt zich veel zorgen om zijn familie. Na een zorgelijk gesprek is de "
+                       "huisarts gebeld. Hij wil graag praten met de POH-GGZ. Hij weet wat we "
+                       "delen. Tolk Tigrinya nodig.";
+    in.interpreter = true;
+    in.interpreter_language = "ti";
+    in.send = true;
+    in.consent_days = DEMO_REF_CONSENT_DAYS;
+    rc = rc ? rc
+            : ref_create(c, &actx, &who, &in, demo_sent_at(clock_now_ms()), &v, why, sizeof(why),
+                         &out);
+    if (rc) {
+        log_error("msg=\"demo referral failed\" rc=%s why=\"%s\" first=\"%s: %s\"", err_name(rc),
+                  why, v.n ? v.items[0].pointer : "", v.n ? v.items[0].detail : "");
+    }
+    demo_ref_made = !rc;
+    json_decref(out);
+    return rc;
+}
+
 static enum err demo_fill(struct store_conn *c, const struct screen_registry *reg,
                           const struct keyring *keys)
 {
     struct user_row vol = {0}, u;
+    char pids[2][STORE_UID_LEN + 1] = {"", ""};
     int64_t client_id = 0;
     enum err rc = store_wipe(c);
 
@@ -318,7 +405,7 @@ static enum err demo_fill(struct store_conn *c, const struct screen_registry *re
             if (!vol.id) {
                 BUG("demo_users lists the client before the volunteer who registers it");
             }
-            rc = demo_add_clients(c, reg, keys, &vol, &client_id);
+            rc = demo_add_clients(c, reg, keys, &vol, &client_id, pids);
             if (rc) {
                 break;
             }
@@ -327,7 +414,8 @@ static enum err demo_fill(struct store_conn *c, const struct screen_registry *re
                            demo_users[i].role == ROLE_VOLUNTEER ? &vol : &u);
     }
     rc = rc ? rc : demo_map(c);
-    return rc ? rc : demo_map_accounts(c);
+    rc = rc ? rc : demo_map_accounts(c);
+    return rc ? rc : demo_referral(c, &vol, keys, pids[1]); /* needs the map and its accounts */
 }
 
 /* The demo client's login card, shown once by demo_print_logins(). */
@@ -374,6 +462,7 @@ enum err demo_seed(struct store_conn *c, const struct screen_registry *reg,
     }
     if (rc) {
         store_rollback(c);
+        demo_ref_made = false;
     }
     return rc;
 }
@@ -389,5 +478,8 @@ void demo_print_logins(FILE *f)
         }
         fprintf(f, "  %-13s %s@demo.example  (%s)\n", acct_role_name(demo_users[i].role),
                 acct_role_name(demo_users[i].role), demo_orgs[demo_users[i].org].name);
+    }
+    if (demo_ref_made) {
+        fprintf(f, "POH-GGZ inbox: 1 referral from the volunteer, not received yet (overdue)\n");
     }
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: EUPL-1.2 */
 /*
  * The demo region: a fictional reception centre, two municipalities, an organisation of every
- * kind and one account per role, all with the password DEMO_PASSWORD. Later modules add their
- * own demo data here. Everything is fictional; no real organisation's contact details.
+ * kind and one account per role, all with the password DEMO_PASSWORD, two clients, the social
+ * map, and a referral in flight (docs/referrals.md §1). Later modules add their own demo data
+ * here. Everything is fictional; no real organisation's contact details.
  */
 #ifndef VK_DEMO_H
 #define VK_DEMO_H

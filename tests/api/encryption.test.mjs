@@ -134,7 +134,8 @@ describe('canary: sensitive fields never reach the disk, a backup, the logs or a
       (SELECT group_concat(DISTINCT typeof(note)) FROM red_flags WHERE note IS NOT NULL) AS f,
       (SELECT group_concat(DISTINCT typeof(close_reason)) FROM red_flags WHERE close_reason IS NOT NULL) AS r,
       (SELECT group_concat(DISTINCT typeof(note)) FROM red_flag_actions WHERE note IS NOT NULL) AS a,
-      (SELECT group_concat(DISTINCT typeof(handover_note) || typeof(contact_with)) FROM referrals) AS h,
+      (SELECT group_concat(DISTINCT typeof(handover_note) || typeof(contact_with)) FROM referrals
+        WHERE client_id = (SELECT id FROM clients WHERE pid = ${q(client)})) AS h,
       (SELECT group_concat(DISTINCT typeof(note)) FROM referral_events WHERE note IS NOT NULL) AS e,
       (SELECT count(*) FROM referral_events WHERE note IS NOT NULL) AS en`)[0];
     assert.deepEqual(types, { s: 'blobblob', f: 'blob', r: 'blob', a: 'blob', h: 'blobblob', e: 'blob', en: 2 });
