@@ -113,6 +113,12 @@ enum err store__exec_done(struct store_conn *c, sqlite3_stmt *st)
     return e;
 }
 
+enum err store__exec_one(struct store_conn *c, sqlite3_stmt *st)
+{
+    enum err rc = store__exec_done(c, st);
+    return (!rc && sqlite3_changes(c->db) == 0) ? ERR_NOT_FOUND : rc;
+}
+
 enum err store__step_row(struct store_conn *c, sqlite3_stmt *st)
 {
     int rc = sqlite3_step(st);

@@ -94,8 +94,7 @@ enum err store_card_set_pin(struct store_conn *c, const unsigned char hash[SEC_H
     sqlite3_bind_text(st, 1, pin_hash, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, now);
     sqlite3_bind_blob(st, 3, hash, SEC_HASH_BYTES, SQLITE_STATIC);
-    rc = store__exec_done(c, st);
-    return (!rc && sqlite3_changes(c->db) == 0) ? ERR_NOT_FOUND : rc;
+    return store__exec_one(c, st);
 }
 
 static enum err card_update(struct store_conn *c, const char *sql, int64_t user_id, int64_t now)

@@ -157,15 +157,6 @@ enum err store_grant_insert(struct store_conn *c, struct grant_row *row)
 }
 
 /* Runs a prepared UPDATE and maps "no row changed" to ERR_NOT_FOUND. */
-static enum err grant_exec_one(struct store_conn *c, sqlite3_stmt *st)
-{
-    enum err rc = store__exec_done(c, st);
-    if (!rc && sqlite3_changes(c->db) == 0) {
-        rc = ERR_NOT_FOUND;
-    }
-    return rc;
-}
-
 enum err store_grant_update(struct store_conn *c, int64_t id, uint32_t scopes, int64_t expires_at,
                             int64_t now)
 {
@@ -180,7 +171,7 @@ enum err store_grant_update(struct store_conn *c, int64_t id, uint32_t scopes, i
     sqlite3_bind_int64(st, 2, expires_at);
     sqlite3_bind_int64(st, 3, now);
     sqlite3_bind_int64(st, 4, id);
-    return grant_exec_one(c, st);
+    return store__exec_one(c, st);
 }
 
 enum err store_grant_confirm(struct store_conn *c, int64_t id, int64_t now)
@@ -194,7 +185,7 @@ enum err store_grant_confirm(struct store_conn *c, int64_t id, int64_t now)
     }
     sqlite3_bind_int64(st, 1, now);
     sqlite3_bind_int64(st, 2, id);
-    return grant_exec_one(c, st);
+    return store__exec_one(c, st);
 }
 
 enum err store_grant_by_uid(struct store_conn *c, const char *uid, struct grant_row *out)
@@ -215,11 +206,7 @@ enum err store_grant_revoke(struct store_conn *c, int64_t id, const char *by_use
     sqlite3_bind_int64(st, 1, now);
     sqlite3_bind_text(st, 2, by_user, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, id);
-    rc = store__exec_done(c, st);
-    if (!rc && sqlite3_changes(c->db) == 0) {
-        rc = ERR_NOT_FOUND;
-    }
-    return rc;
+    return store__exec_one(c, st);
 }
 
 struct grant_iter {
@@ -344,7 +331,7 @@ enum err store_grant_request_decide(struct store_conn *c, int64_t id, const char
     sqlite3_bind_int64(st, 2, now);
     sqlite3_bind_text(st, 3, by_user, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, id);
-    return grant_exec_one(c, st);
+    return store__exec_one(c, st);
 }
 
 struct request_iter {

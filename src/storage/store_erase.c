@@ -236,8 +236,7 @@ enum err store_erasure_decide(struct store_conn *c, int64_t id, const char *stat
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_text(st, 2, by_user, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, now);
-    rc = store__exec_done(c, st);
-    return !rc && sqlite3_changes(c->db) == 0 ? ERR_NOT_FOUND : rc;
+    return store__exec_one(c, st);
 }
 
 struct erasure_iter {

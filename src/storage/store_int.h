@@ -35,6 +35,8 @@ enum err store__stmt(struct store_conn *c, const char *sql, sqlite3_stmt **out);
 enum err store__err(struct store_conn *c, int rc);
 /* Runs a statement that returns no rows; ERR_OK on SQLITE_DONE. */
 enum err store__exec_done(struct store_conn *c, sqlite3_stmt *st);
+/* Runs an UPDATE or DELETE meant to change a row: ERR_NOT_FOUND when it changed none. */
+enum err store__exec_one(struct store_conn *c, sqlite3_stmt *st);
 /* Steps once: ERR_OK on a row (caller resets), ERR_NOT_FOUND when there is none. */
 enum err store__step_row(struct store_conn *c, sqlite3_stmt *st);
 /* Runs an INSERT; *id gets the new row's id. */

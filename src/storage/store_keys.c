@@ -201,8 +201,7 @@ enum err store_client_key_rewrap(struct store_conn *c, const struct client_key_r
     store__bind_sealed(st, 2, row->wrapped, row->wrapped_len);
     sqlite3_bind_int64(st, 3, row->client_id);
     sqlite3_bind_int64(st, 4, row->dek_version);
-    rc = store__exec_done(c, st);
-    return (!rc && sqlite3_changes(c->db) == 0) ? ERR_NOT_FOUND : rc;
+    return store__exec_one(c, st);
 }
 
 enum err store_clients_without_key(struct store_conn *c, int64_t *ids,
@@ -351,6 +350,5 @@ enum err store_sealed_put(struct store_conn *c, enum store_sealed_col col, int64
     }
     store__bind_sealed(st, 1, b, len);
     sqlite3_bind_int64(st, 2, rowid);
-    rc = store__exec_done(c, st);
-    return (!rc && sqlite3_changes(c->db) == 0) ? ERR_NOT_FOUND : rc;
+    return store__exec_one(c, st);
 }

@@ -39,8 +39,7 @@ enum err store_client_region_from_org(struct store_conn *c, int64_t client_id, i
     }
     sqlite3_bind_int64(st, 1, org_id);
     sqlite3_bind_int64(st, 2, client_id);
-    rc = store__exec_done(c, st);
-    return (!rc && sqlite3_changes(c->db) == 0) ? ERR_NOT_FOUND : rc;
+    return store__exec_one(c, st);
 }
 
 struct region_out {
@@ -88,8 +87,7 @@ static enum err client_update(struct store_conn *c, const struct client_move_row
     sqlite3_bind_text(st, 3, row->to_region, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, row->at);
     sqlite3_bind_int64(st, 5, row->client_id);
-    rc = store__exec_done(c, st);
-    return (!rc && sqlite3_changes(c->db) == 0) ? ERR_NOT_FOUND : rc;
+    return store__exec_one(c, st);
 }
 
 enum err store_client_move(struct store_conn *c, struct client_move_row *row)

@@ -72,8 +72,7 @@ enum err store_transfer_out_fetched(struct store_conn *c, int64_t id, int64_t no
     }
     sqlite3_bind_int64(st, 1, now);
     sqlite3_bind_int64(st, 2, id);
-    rc = store__exec_done(c, st);
-    return (!rc && sqlite3_changes(c->db) == 0) ? ERR_NOT_FOUND : rc;
+    return store__exec_one(c, st);
 }
 
 enum err store_transfer_out_expire(struct store_conn *c, int64_t before)
