@@ -626,16 +626,6 @@ static enum err run_queries(struct store_conn *c, int runs)
     return rc;
 }
 
-static int usage(void)
-{
-    fprintf(stderr, "usage: vk_bench_map [--db PATH] [--services N] [--runs N] [--reuse]\n"
-                    "  --db PATH       database file (default /tmp/vk-bench-map.db; replaced)\n"
-                    "  --services N    services to generate (default 100000)\n"
-                    "  --runs N        timed runs per query (default 50)\n"
-                    "  --reuse         keep an existing database and only time the queries\n");
-    return 2;
-}
-
 static bool parse_args(int argc, char **argv, const char **db, uint64_t *n, int *runs, bool *reuse)
 {
     for (int i = 1; i < argc; i++) {
@@ -659,9 +649,14 @@ static bool parse_args(int argc, char **argv, const char **db, uint64_t *n, int 
     return true;
 }
 
-int main(int argc, char **argv)
+/*
+ * The frame both benchmarks share: arguments, a fresh (or --reuse'd) database at the default
+ * path `db`, the generated map of --services services, then `run` timed --runs times. Also used
+ * by bench/route, which compiles this file in. Returns the process exit code.
+ */
+static int bench_main(int argc, char **argv, const char *name, const char *db,
+                      enum err (*run)(struct store_conn *c, int runs))
 {
-    const char *db = "/tmp/vk-bench-map.db";
     uint64_t n = 100000;
     int runs = 50, applied = 0, version = 0;
     bool reuse = false;
@@ -670,7 +665,14 @@ int main(int argc, char **argv)
     enum err rc;
 
     if (!parse_args(argc, argv, &db, &n, &runs, &reuse)) {
-        return usage();
+        fprintf(stderr,
+                "usage: %s [--db PATH] [--services N] [--runs N] [--reuse]\n"
+                "  --db PATH       database file (default %s; replaced)\n"
+                "  --services N    services to generate (default 100000)\n"
+                "  --runs N        timed runs per measurement (default 50)\n"
+                "  --reuse         keep an existing database and only time\n",
+                name, db);
+        return 2;
     }
     if (!reuse) {
         char wal[1100], shm[1100];
@@ -681,7 +683,7 @@ int main(int argc, char **argv)
         remove(shm);
     }
     if (sec_init() || store_open(db, 1, &st)) {
-        fprintf(stderr, "vk_bench_map: cannot open %s\n", db);
+        fprintf(stderr, "%s: cannot open %s\n", name, db);
         return 1;
     }
     c = store_acquire(st);
@@ -689,11 +691,16 @@ int main(int argc, char **argv)
     if (!rc && !reuse) {
         rc = load(c, n);
     }
-    rc = rc ? rc : run_queries(c, runs);
+    rc = rc ? rc : run(c, runs);
     store_release(st, c);
     store_close(st);
     if (rc) {
-        fprintf(stderr, "vk_bench_map: %s\n", err_name(rc));
+        fprintf(stderr, "%s: %s\n", name, err_name(rc));
     }
     return rc ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+    return bench_main(argc, argv, "vk_bench_map", "/tmp/vk-bench-map.db", run_queries);
 }

@@ -122,40 +122,5 @@ static enum err run_advice(struct store_conn *c, int runs)
 
 int main(int argc, char **argv)
 {
-    const char *db = "/tmp/vk-bench-route.db";
-    uint64_t n = 100000;
-    int runs = 50, applied = 0, version = 0;
-    bool reuse = false;
-    struct store *st = NULL;
-    struct store_conn *c;
-    enum err rc;
-
-    if (!parse_args(argc, argv, &db, &n, &runs, &reuse)) {
-        fputs("usage: vk_bench_route [--db PATH] [--services N] [--runs N] [--reuse]\n", stderr);
-        return 2;
-    }
-    if (!reuse) {
-        char wal[1100], shm[1100];
-        snprintf(wal, sizeof(wal), "%s-wal", db);
-        snprintf(shm, sizeof(shm), "%s-shm", db);
-        remove(db);
-        remove(wal);
-        remove(shm);
-    }
-    if (sec_init() || store_open(db, 1, &st)) {
-        fprintf(stderr, "vk_bench_route: cannot open %s\n", db);
-        return 1;
-    }
-    c = store_acquire(st);
-    rc = store_migrate(c, &applied, &version);
-    if (!rc && !reuse) {
-        rc = load(c, n);
-    }
-    rc = rc ? rc : run_advice(c, runs);
-    store_release(st, c);
-    store_close(st);
-    if (rc) {
-        fprintf(stderr, "vk_bench_route: %s\n", err_name(rc));
-    }
-    return rc ? 1 : 0;
+    return bench_main(argc, argv, "vk_bench_route", "/tmp/vk-bench-route.db", run_advice);
 }
